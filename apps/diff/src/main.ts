@@ -1,0 +1,4 @@
+import { runMain } from '@lib/platform';
+import { DiffModule } from './diff.module';
+
+runMain('diff', () => [DiffModule]);

@@ -1,0 +1,4 @@
+import { runMain } from '@lib/platform';
+import { GatewayModule } from './gateway.module';
+
+runMain('gateway', () => [GatewayModule]);

@@ -1,0 +1,4 @@
+import { runMain } from '@lib/platform';
+import { RegistryModule } from './registry.module';
+
+runMain('registry', () => [RegistryModule]);

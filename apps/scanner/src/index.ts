@@ -1,0 +1,1 @@
+export { ScannerModule } from './scanner.module';

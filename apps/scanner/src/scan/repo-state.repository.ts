@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BreakerState } from '@lib/circuit-breaker';
+import { RepoHeadEntity } from '@lib/entities';
+import { TreeChange } from '@lib/git';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface ListingEntry {
+  path: string;
+  blob_oid: string;
+}
+
+/** Scanner's writer for repo_heads, repo_files, scans and scan_changes. */
+@Injectable()
+export class RepoStateRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async head(repositoryId: string, branch: string): Promise<RepoHeadEntity> {
+    await this.ds.query(
+      `INSERT INTO repo_heads (repository_id, branch) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [repositoryId, branch],
+    );
+    return this.ds.getRepository(RepoHeadEntity).findOneByOrFail({ repository_id: repositoryId, branch });
+  }
+
+  /** A no-change check writes nothing but this timestamp (and closes a circuit that was probing). */
+  async markChecked(repositoryId: string, branch: string, breaker: BreakerState): Promise<void> {
+    await this.ds.query(
+      `UPDATE repo_heads SET checked_at = now(), consecutive_failures = $3, circuit_opened_at = $4, circuit_open_until = $5,
+         circuit_probing = $6, last_error = CASE WHEN $3 = 0 THEN NULL ELSE last_error END
+       WHERE repository_id = $1 AND branch = $2`,
+      [
+        repositoryId,
+        branch,
+        breaker.consecutiveFailures,
+        breaker.openedAt,
+        breaker.openUntil,
+        breaker.probing,
+      ],
+    );
+  }
+
+  async saveBreaker(
+    repositoryId: string,
+    branch: string,
+    breaker: BreakerState,
+    lastError?: string,
+  ): Promise<void> {
+    await this.ds.query(
+      `UPDATE repo_heads SET consecutive_failures = $3, circuit_opened_at = $4, circuit_open_until = $5, circuit_probing = $6,
+         last_error = COALESCE($7, last_error), checked_at = now()
+       WHERE repository_id = $1 AND branch = $2`,
+      [
+        repositoryId,
+        branch,
+        breaker.consecutiveFailures,
+        breaker.openedAt,
+        breaker.openUntil,
+        breaker.probing,
+        lastError ?? null,
+      ],
+    );
+  }
+
+  listing(repositoryId: string, branch: string): Promise<ListingEntry[]> {
+    return this.ds.query('SELECT path, blob_oid FROM repo_files WHERE repository_id = $1 AND branch = $2', [
+      repositoryId,
+      branch,
+    ]);
+  }
+
+  /**
+   * Applies one move of the branch atomically: listing, scan record, head. Diff reads head and listing together,
+   * so it never sees a listing that does not match the head commit.
+   */
+  async recordMove(input: {
+    repositoryId: string;
+    branch: string;
+    fromCommit: string | null;
+    toCommit: string;
+    changes: TreeChange[];
+    breaker: BreakerState;
+  }): Promise<string> {
+    const { repositoryId, branch, changes } = input;
+    return this.ds.transaction(async (em) => {
+      const deleted = changes.filter((c) => c.status === 'deleted').map((c) => c.path);
+      for (let i = 0; i < deleted.length; i += 5000) {
+        await em.query('DELETE FROM repo_files WHERE repository_id = $1 AND branch = $2 AND path = ANY($3)', [
+          repositoryId,
+          branch,
+          deleted.slice(i, i + 5000),
+        ]);
+      }
+      const upserts = changes.filter((c) => c.status !== 'deleted');
+      for (let i = 0; i < upserts.length; i += 2000) {
+        const batch = upserts.slice(i, i + 2000);
+        await em.query(
+          `INSERT INTO repo_files (repository_id, branch, path, blob_oid, size, mode)
+           SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::bigint[], $6::text[])
+           ON CONFLICT (repository_id, branch, path) DO UPDATE SET blob_oid = EXCLUDED.blob_oid, size = EXCLUDED.size, mode = EXCLUDED.mode`,
+          [
+            repositoryId,
+            branch,
+            batch.map((c) => c.path),
+            batch.map((c) => c.newOid),
+            batch.map((c) => c.size ?? 0),
+            batch.map((c) => c.newMode),
+          ],
+        );
+      }
+      const [scan] = await em.query<{ scan_id: string }[]>(
+        `INSERT INTO scans (repository_id, branch, from_commit, to_commit, changed_files) VALUES ($1, $2, $3, $4, $5) RETURNING scan_id`,
+        [repositoryId, branch, input.fromCommit, input.toCommit, changes.length],
+      );
+      await this.insertScanChanges(em, scan.scan_id, changes);
+      await em.query(
+        `UPDATE repo_heads SET commit_sha = $3, checked_at = now(), changed_at = now(), consecutive_failures = $4,
+           circuit_opened_at = $5, circuit_open_until = $6, circuit_probing = $7, last_error = NULL
+         WHERE repository_id = $1 AND branch = $2`,
+        [
+          repositoryId,
+          branch,
+          input.toCommit,
+          input.breaker.consecutiveFailures,
+          input.breaker.openedAt,
+          input.breaker.openUntil,
+          input.breaker.probing,
+        ],
+      );
+      return scan.scan_id;
+    });
+  }
+
+  private async insertScanChanges(em: EntityManager, scanId: string, changes: TreeChange[]): Promise<void> {
+    for (let i = 0; i < changes.length; i += 5000) {
+      const batch = changes.slice(i, i + 5000);
+      await em.query(
+        `INSERT INTO scan_changes (scan_id, path, status, new_oid) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])`,
+        [scanId, batch.map((c) => c.path), batch.map((c) => c.status), batch.map((c) => c.newOid)],
+      );
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { BlobStoreModule } from '@lib/blob-store';
+import { Queues } from '@lib/contracts';
+import { gitEngineProvider } from './scan/git-engine.provider';
+import { RepoStateRepository } from './scan/repo-state.repository';
+import { ScanProcessor } from './scan/scan.processor';
+import { ScanService } from './scan/scan.service';
+
+/** Owns repository heads, listings, scans and the local git cache; writes the blob store. */
+@Module({
+  imports: [BullModule.registerQueue({ name: Queues.Scan }), BlobStoreModule],
+  providers: [gitEngineProvider, RepoStateRepository, ScanService, ScanProcessor],
+})
+export class ScannerModule {}

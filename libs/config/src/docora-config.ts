@@ -1,0 +1,27 @@
+/** The typed, frozen configuration every app receives. Built only by loadConfig(). */
+export interface DocoraConfig {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; corsOrigin: string };
+  db: { url: string };
+  redis: { url: string };
+  nats: { url: string };
+  namespace: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'verbose';
+  secrets: { encryptionKey: string; previousEncryptionKeys: string[]; encryptionKeyGenerated: boolean };
+  admin: { username?: string; password?: string; sessionSecret?: string; loginRateLimitPerMinute: number };
+  rateLimitPerMinute: number;
+  github: { url: string; apiUrl: string };
+  git: { engine: 'auto' | 'isomorphic' | 'native'; cacheDir: string; maxFileSizeBytes: number };
+  scan: { tickMs: number; intervalMs: number; concurrency: number };
+  breaker: { threshold: number; cooldownMs: number };
+  chunking: { thresholdBytes: number; chunkSizeChars: number };
+  delivery: {
+    retryScheduleMs: number[];
+    endpointBreakerThreshold: number;
+    endpointBreakerCooldownMs: number;
+    leaseMs: number;
+    allowPrivateUrls: boolean;
+  };
+  hooks: { githubSecret?: string; giteaSecret?: string; gitlabToken?: string };
+  reconcileIntervalMs: number;
+}

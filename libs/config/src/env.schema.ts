@@ -1,0 +1,96 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/**
+ * Every environment variable Docora reads (SPEC §8, v1 §8), with its default. Validated once at start-up; a bad
+ * value stops the process with a message that names the variable.
+ */
+export class EnvSchema {
+  @IsOptional() @IsIn(['development', 'production', 'test', 'dev']) NODE_ENV = 'development';
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsString() HOST = '0.0.0.0';
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://root@127.0.0.1:5432/docora';
+  @IsString() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' }) REDIS_URL =
+    'redis://127.0.0.1:6379';
+  @IsString() @Matches(/^(nats|tls):\/\//, { message: 'NATS_URL must be a nats:// URL' }) NATS_URL =
+    'nats://127.0.0.1:4222';
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'ENCRYPTION_KEY must be 64 hex characters (32 bytes)' })
+  ENCRYPTION_KEY?: string;
+  /** Comma-separated older keys, still accepted for decryption while secrets are re-encrypted. */
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$/, {
+    message: 'ENCRYPTION_KEYS_PREVIOUS must be comma-separated 64-hex keys',
+  })
+  ENCRYPTION_KEYS_PREVIOUS?: string;
+  @IsOptional() @IsString() @MinLength(1) ADMIN_USERNAME?: string;
+  @IsOptional() @IsString() @MinLength(1) ADMIN_PASSWORD?: string;
+  @ValidateIf((o: EnvSchema) => o.ADMIN_SESSION_SECRET !== undefined)
+  @IsString()
+  @MinLength(32, { message: 'ADMIN_SESSION_SECRET must be at least 32 characters' })
+  ADMIN_SESSION_SECRET?: string;
+  @Transform(toInt) @IsInt() @Min(10) SCAN_INTERVAL_MS = 60_000;
+  @Transform(toInt) @IsInt() @Min(10) RESCAN_INTERVAL_MS = 300_000;
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) SCAN_CONCURRENCY = 5;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) MAX_RETRY_ATTEMPTS?: number;
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) RETRY_BASE_DELAY_MS?: number;
+  @Transform(toInt) @IsInt() @Min(1) CIRCUIT_BREAKER_THRESHOLD = 5;
+  @Transform(toInt) @IsInt() @Min(0) CIRCUIT_BREAKER_COOLDOWN_MS = 1_800_000;
+  @Transform(toInt) @IsInt() @Min(1) BINARY_CHUNK_THRESHOLD_BYTES = 1_048_576;
+  @Transform(toInt) @IsInt() @Min(4) BINARY_CHUNK_SIZE_BYTES = 524_288;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'verbose']) LOG_LEVEL = 'info';
+  @IsString() CORS_ORIGIN = '*';
+  @IsString()
+  @Matches(/^https?:\/\/[^/]+(\/.*[^/])?$/, {
+    message: 'GITHUB_URL must be an http(s) URL without a trailing slash',
+  })
+  GITHUB_URL = 'https://github.com';
+  @IsString()
+  @Matches(/^https?:\/\/[^/]+(\/.*[^/])?$/, {
+    message: 'GITHUB_API_URL must be an http(s) URL without a trailing slash',
+  })
+  GITHUB_API_URL = 'https://api.github.com';
+  @IsIn(['auto', 'isomorphic', 'native']) GIT_ENGINE: 'auto' | 'isomorphic' | 'native' = 'auto';
+  @IsString() GIT_CACHE_DIR = '.docora/git-cache';
+  @IsOptional() @IsString() @MinLength(1) GITHUB_WEBHOOK_SECRET?: string;
+  @IsOptional() @IsString() @MinLength(1) GITEA_WEBHOOK_SECRET?: string;
+  @IsOptional() @IsString() @MinLength(1) GITLAB_WEBHOOK_TOKEN?: string;
+  @Transform(toBool) @IsBoolean() ALLOW_PRIVATE_URLS = false;
+  @IsOptional()
+  @Matches(/^\s*\d+(\.\d+)?(ms|s|m|h)\s*(,\s*\d+(\.\d+)?(ms|s|m|h)\s*)*$/, {
+    message: 'DELIVERY_RETRY_SCHEDULE must be comma-separated delays like 5s,30s,2m',
+  })
+  DELIVERY_RETRY_SCHEDULE?: string;
+  @Transform(toInt) @IsInt() @Min(1) ENDPOINT_BREAKER_THRESHOLD = 10;
+  @Transform(toInt) @IsInt() @Min(0) ENDPOINT_BREAKER_COOLDOWN_MS = 60_000;
+  @Transform(toInt) @IsInt() @Min(1) MAX_FILE_SIZE_BYTES = 100 * 1024 * 1024;
+  @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 100;
+  @Transform(toInt) @IsInt() @Min(1) ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE = 5;
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_-]{0,39}$/, {
+    message: 'DOCORA_NAMESPACE must be lower-case letters, digits, - or _',
+  })
+  DOCORA_NAMESPACE = 'docora';
+  /** How long a notifier holds a delivery lane before another replica may take it over (renewed while alive). */
+  @Transform(toInt) @IsInt() @Min(1000) DELIVERY_LEASE_MS = 15_000;
+  /** Period of the level-triggered reconciliation sweeps (diff, notifier) that back up the events. */
+  @Transform(toInt) @IsInt() @Min(100) RECONCILE_INTERVAL_MS = 30_000;
+}

@@ -1,0 +1,59 @@
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { Subjects } from './subjects';
+
+const SHA1 = /^[0-9a-f]{40}$/;
+const REPOSITORY_ID = /^repo_[0-9a-f]{24}$/;
+const APP_ID = /^app_[0-9a-f]{24}$/;
+
+/** A repository branch moved from one commit to another (or was read for the first time). File lists stay in PostgreSQL. */
+export class RepoScannedEvent {
+  @Matches(REPOSITORY_ID) repository_id: string;
+  @IsString() branch: string;
+  @IsOptional() @Matches(SHA1) from_commit: string | null;
+  @Matches(SHA1) to_commit: string;
+  @IsString() scan_id: string;
+  @IsInt() @Min(0) changed_files: number;
+}
+
+/** An app has a new change set for a repository; the items are in PostgreSQL under change_set_id. */
+export class ChangesDetectedEvent {
+  @IsString() change_set_id: string;
+  @Matches(APP_ID) app_id: string;
+  @Matches(REPOSITORY_ID) repository_id: string;
+}
+
+/** The git circuit breaker opened for a repository (published once per opening). */
+export class CircuitOpenedEvent {
+  @Matches(REPOSITORY_ID) repository_id: string;
+  @IsString() branch: string;
+  @IsInt() @Min(1) consecutive_failures: number;
+  @IsInt() @Min(1) threshold: number;
+  @IsISO8601() opened_at: string;
+  @IsISO8601() cooldown_until: string;
+  /** Already redacted of tokens and local paths. */
+  @IsString() error_message: string;
+  @IsIn(['git_failure']) error_type: 'git_failure';
+}
+
+export interface EventMap {
+  [Subjects.RepoScanned]: RepoScannedEvent;
+  [Subjects.ChangesDetected]: ChangesDetectedEvent;
+  [Subjects.CircuitOpened]: CircuitOpenedEvent;
+}
+
+export const EventPayloadClasses: { [S in keyof EventMap]: new () => EventMap[S] } = {
+  [Subjects.RepoScanned]: RepoScannedEvent,
+  [Subjects.ChangesDetected]: ChangesDetectedEvent,
+  [Subjects.CircuitOpened]: CircuitOpenedEvent,
+};
+
+export type PayloadOf<S extends keyof EventMap> = EventMap[S];
+
+/** What travels on the wire for every event. */
+export interface EventEnvelope<T = unknown> {
+  event_id: string;
+  occurred_at: string;
+  schema_version: number;
+  correlation_id: string;
+  data: T;
+}

@@ -1,0 +1,22 @@
+// WARNING: these names are durable. JetStream consumers and stored messages refer to them; renaming one loses
+// in-flight events. A new payload shape gets a new version suffix and both versions live side by side.
+export const Subjects = {
+  RepoScanned: 'repo.scanned.v1',
+  ChangesDetected: 'changes.detected.v1',
+  CircuitOpened: 'circuit.opened.v1',
+} as const;
+
+export type Subject = (typeof Subjects)[keyof typeof Subjects];
+
+/** The services that consume events; each gets one durable JetStream consumer per subject it reads. */
+export type ServiceName = 'gateway' | 'registry' | 'scanner' | 'diff' | 'notifier';
+
+/**
+ * Every durable consumer, declared in one place so that whichever process starts first creates all of them:
+ * an event published before its consumer's service ever started is still delivered to it.
+ */
+export const EventConsumers: ReadonlyArray<{ service: ServiceName; subject: Subject }> = [
+  { service: 'diff', subject: Subjects.RepoScanned },
+  { service: 'notifier', subject: Subjects.ChangesDetected },
+  { service: 'notifier', subject: Subjects.CircuitOpened },
+];

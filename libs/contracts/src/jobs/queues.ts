@@ -1,0 +1,23 @@
+// WARNING: queue and job names are durable (jobs wait in Redis under them); rename only with a drain.
+export const Queues = {
+  Scan: 'scan',
+} as const;
+
+export const JobNames = {
+  ScanRepository: 'scan-repository',
+} as const;
+
+export type ScanReason = 'initial' | 'schedule' | 'manual' | 'push';
+
+/** One check of one repository branch. Never carries secrets: the scanner reads the token from the database. */
+export interface ScanJobData {
+  repository_id: string;
+  branch: string;
+  reason: ScanReason;
+  correlation_id: string;
+}
+
+/** One job per repository branch at a time: BullMQ drops an add whose job id already waits or runs. */
+export function scanJobId(repositoryId: string, branch: string): string {
+  return `scan__${repositoryId}__${Buffer.from(branch).toString('hex')}`;
+}

@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export enum DeliveryStatus {
+  Pending = 'pending',
+  Delivered = 'delivered',
+  /** Nothing to send (e.g. a delete for a file the app never received). */
+  Skipped = 'skipped',
+  Failed = 'failed',
+}
+
+export type DeliveryEvent = 'create' | 'update' | 'delete' | 'sync_failed';
+
+/** Owner: notifier. One logical webhook (a file event, or a sync_failed alert); delivery_id is the webhook-id. */
+@Entity('deliveries')
+@Index('uq_deliveries_item', ['change_set_id', 'ordinal'], { unique: true })
+@Index('ix_deliveries_lane_pending', ['app_id', 'repository_id', 'seq'], { where: `status = 'pending'` })
+export class DeliveryEntity {
+  @PrimaryColumn({ type: 'uuid' }) delivery_id: string;
+  /** Global order; per lane the send order (change sets in commit order, items in ordinal order). */
+  @Column({ type: 'bigint', generated: 'increment' }) seq: string;
+  @Column({ type: 'varchar', length: 28 }) app_id: string;
+  @Column({ type: 'varchar', length: 29 }) repository_id: string;
+  @Column({ type: 'bigint', nullable: true }) change_set_id: string | null;
+  @Column({ type: 'int', nullable: true }) ordinal: number | null;
+  @Column({ type: 'varchar', length: 12 }) event: DeliveryEvent;
+  @Column({ type: 'text', collation: 'C', nullable: true }) path: string | null;
+  @Column({ type: 'char', length: 40, nullable: true }) blob_oid: string | null;
+  @Column({ type: 'char', length: 40, nullable: true }) commit_sha: string | null;
+  /** Pre-built body for events that are not files (sync_failed). */
+  @Column({ type: 'text', nullable: true }) payload: string | null;
+  @Column({ type: 'varchar', length: 10, default: DeliveryStatus.Pending }) status: DeliveryStatus;
+  @Column({ type: 'int', default: 0 }) attempts: number;
+  /** Stable across retries so receivers can reassemble chunks sent again. */
+  @Column({ type: 'uuid' }) chunk_id: string;
+  @Column({ type: 'int', default: 0 }) chunks_acked: number;
+  /** Body timestamp, fixed at creation so a retry sends the same bytes. */
+  @Column({ type: 'timestamptz' }) payload_timestamp: Date;
+  @Column({ type: 'int', nullable: true }) last_status_code: number | null;
+  @Column({ type: 'text', nullable: true }) last_error: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
+  @Column({ type: 'timestamptz', nullable: true }) delivered_at: Date | null;
+}

@@ -1,0 +1,232 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pathExists, removeCacheDir } from './cache-dir';
+import { CatFileBatch } from './cat-file-batch';
+import {
+  DEFAULT_FETCH_TIMEOUT_MS,
+  DEFAULT_LS_REMOTE_TIMEOUT_MS,
+  EMPTY_TREE_OID,
+  type GitEngine,
+  type GitEngineOptions,
+  type RemoteSpec,
+  type TreeChange,
+} from './git-engine.port';
+import { GitError, GitErrorCode } from './git-error';
+import {
+  absoluteCacheDir,
+  assertBranch,
+  assertOid,
+  assertRemoteUrl,
+  fileChange,
+  sortByPathBytes,
+} from './git-input';
+import { NativeGitRunner } from './native-git.process';
+
+/** How long an unused `cat-file --batch` process is kept for the next readBlob. */
+const BATCH_IDLE_MS = 5_000;
+
+/**
+ * Non-secret settings passed with -c. A stalled transfer (< 1 KB/s for 60 s) is abandoned; auto-gc runs in the
+ * foreground so no background git touches the cache after the operation returns; no credential helper or
+ * submodule recursion can be configured in from anywhere.
+ */
+const NETWORK_CONFIG = [
+  ['protocol.version', '2'],
+  ['http.lowSpeedLimit', '1000'],
+  ['http.lowSpeedTime', '60'],
+  ['credential.helper', ''],
+  ['gc.autoDetach', 'false'],
+  ['maintenance.autoDetach', 'false'],
+  ['fetch.recurseSubmodules', 'false'],
+].flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+
+/** The `git` CLI adapter: fast, streams blobs with bounded memory. Requires git >= 2.32 on PATH. */
+export class NativeGitEngine implements GitEngine {
+  readonly name = 'native' as const;
+  private readonly runner: NativeGitRunner;
+  private readonly batches = new Map<string, CatFileBatch>();
+  private readonly fetchTimeoutMs: number;
+  private readonly lsRemoteTimeoutMs: number;
+
+  constructor(binary: string, options: GitEngineOptions = {}) {
+    this.runner = new NativeGitRunner(options.gitBinary ?? binary, options.extraEnv);
+    this.fetchTimeoutMs = options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+    this.lsRemoteTimeoutMs = options.lsRemoteTimeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS;
+  }
+
+  async resolveRemoteHead(remote: RemoteSpec, branch: string): Promise<string | null> {
+    const url = assertRemoteUrl(remote);
+    assertBranch(branch);
+    const ref = `refs/heads/${branch}`;
+    // An explicit full ref name: git 2.39 turns it into an ls-refs ref-prefix, so the server lists one ref.
+    const { stdout } = await this.runner.run([...NETWORK_CONFIG, 'ls-remote', '--', url, ref], {
+      op: 'ls-remote',
+      token: remote.token,
+      timeoutMs: this.lsRemoteTimeoutMs,
+    });
+    for (const line of stdout.toString('utf8').split('\n')) {
+      const [oid, name] = line.split('\t');
+      // ls-remote patterns match the tail of a ref name (refs/heads/x/refs/heads/main too): keep the exact one.
+      if (name === ref && /^[0-9a-f]{40}$/.test(oid)) {
+        return oid;
+      }
+    }
+    return null;
+  }
+
+  async fetch(cacheDir: string, remote: RemoteSpec, branch: string): Promise<string> {
+    const gitDir = absoluteCacheDir(cacheDir);
+    const url = assertRemoteUrl(remote);
+    assertBranch(branch);
+    this.closeBatch(gitDir);
+    await this.ensureRepository(gitDir, branch);
+    const ref = `refs/heads/${branch}`;
+    // Depth 1 only for an empty cache: on an existing one, a depth would re-send the whole tree.
+    const depth = (await this.hasNoRefs(gitDir)) ? ['--depth', '1'] : [];
+    const args = ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--update-head-ok', ...depth];
+    // From the URL straight into the local branch: no remote is configured, so nothing about it reaches disk.
+    await this.runner.run([...NETWORK_CONFIG, ...args, '--', url, `+${ref}:${ref}`], {
+      op: 'fetch',
+      gitDir,
+      token: remote.token,
+      timeoutMs: this.fetchTimeoutMs,
+    });
+    const { stdout } = await this.runner.run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      op: 'rev-parse',
+      gitDir,
+    });
+    return stdout.toString('utf8').trim();
+  }
+
+  async diffCommits(cacheDir: string, fromCommit: string | null, toCommit: string): Promise<TreeChange[]> {
+    const gitDir = absoluteCacheDir(cacheDir);
+    if (fromCommit !== null) {
+      assertOid(fromCommit, 'fromCommit');
+    }
+    assertOid(toCommit, 'toCommit');
+    const { stdout } = await this.runner.run(
+      [
+        'diff-tree',
+        '-r',
+        '-z',
+        '--raw',
+        '--no-renames',
+        '--no-abbrev',
+        fromCommit ?? EMPTY_TREE_OID,
+        toCommit,
+      ],
+      { op: 'diff-tree', gitDir },
+    );
+    const changes = parseRawDiff(stdout.toString('utf8'));
+    const sizes = await this.blobSizes(
+      gitDir,
+      changes.flatMap((c) => (c.newOid ? [c.newOid] : [])),
+    );
+    return sortByPathBytes(
+      changes.map((c) => ({ ...c, size: c.newOid ? (sizes.get(c.newOid) ?? null) : null })),
+    );
+  }
+
+  readBlob(cacheDir: string, oid: string): Promise<Readable> {
+    const gitDir = absoluteCacheDir(cacheDir);
+    assertOid(oid);
+    let batch = this.batches.get(gitDir);
+    if (!batch?.alive) {
+      const created: CatFileBatch = new CatFileBatch(this.runner, gitDir, BATCH_IDLE_MS, () => {
+        if (this.batches.get(gitDir) === created) {
+          this.batches.delete(gitDir);
+        }
+      });
+      this.batches.set(gitDir, created);
+      batch = created;
+    }
+    return batch.read(oid);
+  }
+
+  async hasCommit(cacheDir: string, oid: string): Promise<boolean> {
+    const gitDir = absoluteCacheDir(cacheDir);
+    assertOid(oid);
+    try {
+      await this.runner.run(['cat-file', '-e', `${oid}^{commit}`], { op: 'cat-file', gitDir });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async removeCache(cacheDir: string): Promise<void> {
+    const gitDir = absoluteCacheDir(cacheDir);
+    this.closeBatch(gitDir);
+    await removeCacheDir(gitDir);
+  }
+
+  private closeBatch(gitDir: string): void {
+    this.batches.get(gitDir)?.close();
+    this.batches.delete(gitDir);
+  }
+
+  private async ensureRepository(gitDir: string, branch: string): Promise<void> {
+    if (await pathExists(join(gitDir, 'HEAD'))) {
+      return;
+    }
+    await mkdir(gitDir, { recursive: true });
+    await this.runner.run(['init', '--bare', '--quiet', `--initial-branch=${branch}`], {
+      op: 'init',
+      gitDir,
+    });
+  }
+
+  private async hasNoRefs(gitDir: string): Promise<boolean> {
+    const { stdout } = await this.runner.run(['for-each-ref', '--count=1', '--format=%(refname)'], {
+      op: 'for-each-ref',
+      gitDir,
+    });
+    return stdout.length === 0;
+  }
+
+  /** Sizes of blobs in one `cat-file --batch-check` call. */
+  private async blobSizes(gitDir: string, oids: string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(oids)];
+    const sizes = new Map<string, number>();
+    if (unique.length === 0) {
+      return sizes;
+    }
+    const { stdout } = await this.runner.run(['cat-file', '--batch-check'], {
+      op: 'cat-file',
+      gitDir,
+      input: `${unique.join('\n')}\n`,
+    });
+    for (const line of stdout.toString('utf8').split('\n')) {
+      const [oid, type, size] = line.split(' ');
+      if (type === 'blob') {
+        sizes.set(oid, Number(size));
+      } else if (type === 'missing') {
+        throw new GitError(GitErrorCode.NotFound, `blob ${oid} missing from the cache`);
+      }
+    }
+    return sizes;
+  }
+}
+
+/** Parses `diff-tree -r -z --raw`: ":<old mode> <new mode> <old oid> <new oid> <status>\0<path>\0" per entry. */
+function parseRawDiff(raw: string): Omit<TreeChange, 'size'>[] {
+  const fields = raw.split('\0');
+  const changes: Omit<TreeChange, 'size'>[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const meta = fields[i];
+    const path = fields[i + 1];
+    if (!meta.startsWith(':')) {
+      throw new GitError(GitErrorCode.Failed, 'unexpected diff-tree output');
+    }
+    const [oldMode, newMode, oldOid, newOid] = meta.slice(1).split(' ');
+    // A zero mode means "absent" on that side (added or deleted).
+    const before = oldMode === '000000' ? null : { oid: oldOid, mode: oldMode };
+    const after = newMode === '000000' ? null : { oid: newOid, mode: newMode };
+    const change = fileChange(path, before, after);
+    if (change) {
+      changes.push(change);
+    }
+  }
+  return changes;
+}

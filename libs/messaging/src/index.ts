@@ -1,0 +1,7 @@
+export * from './event-bus';
+export * from './event-consumers';
+export * from './messaging.module';
+export * from './nats-connection';
+export * from './redis.provider';
+export * from './rpc';
+export * from './topology';

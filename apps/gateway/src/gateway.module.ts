@@ -1,14 +1,52 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { Queues } from '@lib/contracts';
+import { BulkProgressStore } from '@lib/messaging';
+import { AdminActionsController } from './admin/admin-actions.controller';
+import { AdminAppMaintenanceController } from './admin/admin-app-maintenance.controller';
 import { AdminAppsController } from './admin/admin-apps.controller';
+import { AdminAppsQueryController } from './admin/admin-apps-query.controller';
 import { AdminAuthController } from './admin/admin-auth.controller';
+import { AdminBulkController } from './admin/admin-bulk.controller';
+import { AdminFailedNotificationsController } from './admin/admin-failed-notifications.controller';
+import { AdminFailedNotificationsService } from './admin/admin-failed-notifications.service';
+import { AdminOverviewController } from './admin/admin-overview.controller';
+import { AdminQueueController } from './admin/admin-queue.controller';
+import { AdminQueueService } from './admin/admin-queue.service';
+import { AdminReadService } from './admin/admin-read.service';
 import { AdminSessionGuard } from './admin/admin-session.guard';
 import { AdminSessionService } from './admin/admin-session.service';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { DocsController } from './docs/docs.controller';
 import { RepositoriesController } from './repositories/repositories.controller';
+import { VersionController } from './version/version.controller';
 
 /** The only HTTP edge: public API, admin API; stateless apart from admin sessions in Redis. */
 @Module({
-  controllers: [RepositoriesController, AdminAuthController, AdminAppsController],
-  providers: [BearerAuthGuard, AdminSessionService, AdminSessionGuard],
+  // The admin queue view reads the scan queue (counts and waiting jobs); the gateway never processes it.
+  imports: [BullModule.registerQueue({ name: Queues.Scan })],
+  controllers: [
+    RepositoriesController,
+    AdminAuthController,
+    AdminAppsController,
+    AdminOverviewController,
+    AdminAppsQueryController,
+    AdminQueueController,
+    AdminAppMaintenanceController,
+    AdminActionsController,
+    AdminFailedNotificationsController,
+    AdminBulkController,
+    VersionController,
+    DocsController,
+  ],
+  providers: [
+    BearerAuthGuard,
+    AdminSessionService,
+    AdminSessionGuard,
+    AdminReadService,
+    AdminQueueService,
+    AdminFailedNotificationsService,
+    BulkProgressStore,
+  ],
 })
 export class GatewayModule {}

@@ -1,10 +1,19 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AppError, ErrorCode, OnboardAppRequest, Procedures, RegisterRepositoryBody } from '@lib/contracts';
-import { RpcServer } from '@lib/messaging';
+import {
+  AppError,
+  ErrorCode,
+  OnboardAppRequest,
+  Procedures,
+  RegisterRepositoryBody,
+  Subjects,
+  UpdateTokenBody,
+} from '@lib/contracts';
+import { EventConsumers, RpcServer } from '@lib/messaging';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AppsService } from './onboarding/apps.service';
 import { RegistrationService } from './repositories/registration.service';
+import { SubscriptionsService } from './subscriptions/subscriptions.service';
 
 /** Requests are validated again here: the registry trusts no caller, not even the gateway. */
 function validated<T extends object>(cls: new () => T, input: unknown): T {
@@ -25,12 +34,26 @@ export class RegistryHandlers implements OnModuleInit {
     private readonly rpc: RpcServer,
     private readonly apps: AppsService,
     private readonly registration: RegistrationService,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly consumers: EventConsumers,
   ) {}
 
   onModuleInit(): void {
     this.rpc.handle(Procedures.OnboardApp, (req) => this.apps.onboard(validated(OnboardAppRequest, req)));
     this.rpc.handle(Procedures.RegisterRepository, (req) =>
       this.registration.register({ ...validated(RegisterRepositoryBody, req), app_id: req.app_id }),
+    );
+    this.rpc.handle(Procedures.Unwatch, (req) => this.subscriptions.unwatch(req));
+    this.rpc.handle(Procedures.UpdateToken, (req) =>
+      this.subscriptions.updateToken({
+        ...validated(UpdateTokenBody, req),
+        app_id: req.app_id,
+        repository_id: req.repository_id,
+      }),
+    );
+    this.rpc.handle(Procedures.SyncNow, (req) => this.subscriptions.syncNow(req));
+    this.consumers.register('registry', Subjects.DeliveryFailed, (e) =>
+      this.subscriptions.onDeliveryFailed(e.app_id, e.repository_id, e.attempts, e.error),
     );
   }
 }

@@ -6,10 +6,11 @@ import { gitEngineProvider } from './scan/git-engine.provider';
 import { RepoStateRepository } from './scan/repo-state.repository';
 import { ScanProcessor } from './scan/scan.processor';
 import { ScanService } from './scan/scan.service';
+import { ScannerHandlers } from './scan/scanner.handlers';
 
 /** Owns repository heads, listings, scans and the local git cache; writes the blob store. */
 @Module({
   imports: [BullModule.registerQueue({ name: Queues.Scan }), BlobStoreModule],
-  providers: [gitEngineProvider, RepoStateRepository, ScanService, ScanProcessor],
+  providers: [gitEngineProvider, RepoStateRepository, ScanService, ScanProcessor, ScannerHandlers],
 })
 export class ScannerModule {}

@@ -1,7 +1,8 @@
 /** The typed, frozen configuration every app receives. Built only by loadConfig(). */
 export interface DocoraConfig {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; corsOrigin: string };
+  /** trustProxy is Express's `trust proxy` value (TRUST_PROXY). */
+  http: { host: string; port: number; corsOrigin: string; trustProxy: boolean | number | string[] };
   db: { url: string };
   redis: { url: string };
   nats: { url: string };
@@ -24,4 +25,6 @@ export interface DocoraConfig {
   };
   hooks: { githubSecret?: string; giteaSecret?: string; gitlabToken?: string };
   reconcileIntervalMs: number;
+  /** GET /version: package.json version, BUILD_NUMBER, COMMIT_SHA, BUILD_DATE (default: process start). */
+  build: { version: string; buildNumber: string; gitSha: string; buildDate: string };
 }

@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -93,4 +94,17 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1000) DELIVERY_LEASE_MS = 15_000;
   /** Period of the level-triggered reconciliation sweeps (diff, notifier) that back up the events. */
   @Transform(toInt) @IsInt() @Min(100) RECONCILE_INTERVAL_MS = 30_000;
+  /**
+   * Whose X-Forwarded-For to believe for the client address (rate limits, login limit): `false` (the socket
+   * peer), `true` (any), a hop count, or comma-separated addresses/CIDRs (`loopback`, `uniquelocal` allowed).
+   */
+  @IsString()
+  @Matches(/^(true|false|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a hop count or comma-separated addresses/CIDRs',
+  })
+  TRUST_PROXY = 'false';
+  /** Build metadata served by GET /version (set by CI; local builds keep the defaults). */
+  @IsString() BUILD_NUMBER = 'dev';
+  @IsString() COMMIT_SHA = 'local';
+  @IsOptional() @IsISO8601({}, { message: 'BUILD_DATE must be an ISO 8601 date' }) BUILD_DATE?: string;
 }

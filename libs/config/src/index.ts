@@ -1,4 +1,5 @@
 export * from './docora-config';
 export * from './load-config';
+export { docoraVersion } from './build-info';
 export * from './config.module';
 export { EnvSchema } from './env.schema';

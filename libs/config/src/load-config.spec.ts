@@ -50,6 +50,43 @@ describe('loadConfig', () => {
       /multiple of 4/,
     );
   });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
+  ])('should read TRUST_PROXY=%s as %j', (value, expected) => {
+    const c = loadConfig({ ENCRYPTION_KEY: KEY, ...(value === undefined ? {} : { TRUST_PROXY: value }) });
+    expect(c.http.trustProxy).toEqual(expected);
+  });
+
+  it('should refuse a malformed TRUST_PROXY', () => {
+    expect(() => loadConfig({ ENCRYPTION_KEY: KEY, TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('should report build metadata with local defaults', () => {
+    const c = loadConfig({ ENCRYPTION_KEY: KEY });
+    expect(c.build).toEqual({
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      buildNumber: 'dev',
+      gitSha: 'local',
+      buildDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+    const ci = loadConfig({
+      ENCRYPTION_KEY: KEY,
+      BUILD_NUMBER: '481',
+      COMMIT_SHA: 'abc1234',
+      BUILD_DATE: '2026-03-01T10:00:00Z',
+    });
+    expect(ci.build).toMatchObject({
+      buildNumber: '481',
+      gitSha: 'abc1234',
+      buildDate: '2026-03-01T10:00:00Z',
+    });
+    expect(() => loadConfig({ ENCRYPTION_KEY: KEY, BUILD_DATE: 'yesterday' })).toThrow(/BUILD_DATE/);
+  });
 });
 
 describe('parseDuration', () => {

@@ -3,6 +3,7 @@ import { validateSync } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { docoraVersion, processStartedAt } from './build-info';
 import { DocoraConfig } from './docora-config';
 import { EnvSchema } from './env.schema';
 
@@ -52,6 +53,14 @@ function developmentKey(stateDir: string): string {
   return key;
 }
 
+/** Express `trust proxy`: off by default, so a forged X-Forwarded-For cannot pick the rate-limit bucket. */
+function trustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') {
+    return value === 'true';
+  }
+  return /^\d+$/.test(value) ? Number(value) : value.split(',').map((s) => s.trim());
+}
+
 let cached: DocoraConfig | undefined;
 
 /** Validates the environment once per process; throws ConfigError naming every bad variable. */
@@ -82,7 +91,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DocoraConfig {
   const stateDir = resolve('.docora');
   const config: DocoraConfig = {
     env: mode,
-    http: { host: parsed.HOST, port: parsed.PORT, corsOrigin: parsed.CORS_ORIGIN },
+    http: {
+      host: parsed.HOST,
+      port: parsed.PORT,
+      corsOrigin: parsed.CORS_ORIGIN,
+      trustProxy: trustProxy(parsed.TRUST_PROXY),
+    },
     db: { url: parsed.DATABASE_URL },
     redis: { url: parsed.REDIS_URL },
     nats: { url: parsed.NATS_URL },
@@ -129,6 +143,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DocoraConfig {
       gitlabToken: parsed.GITLAB_WEBHOOK_TOKEN,
     },
     reconcileIntervalMs: parsed.RECONCILE_INTERVAL_MS,
+    build: {
+      version: docoraVersion(),
+      buildNumber: parsed.BUILD_NUMBER,
+      gitSha: parsed.COMMIT_SHA,
+      buildDate: parsed.BUILD_DATE ?? processStartedAt(),
+    },
   };
   const frozen = deepFreeze(config);
   if (env === process.env) {

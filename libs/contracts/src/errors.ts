@@ -15,6 +15,7 @@ export enum ErrorCode {
   GithubValidationFailed = 'GITHUB_VALIDATION_FAILED',
   UnsafeUrl = 'UNSAFE_URL',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited = 'RATE_LIMITED',
   AdminNotConfigured = 'ADMIN_NOT_CONFIGURED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',

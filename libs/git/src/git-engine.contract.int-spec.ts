@@ -1,119 +1,24 @@
-import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub, type TestRepo } from '@lib/testing';
+import { GitErrorCode } from '@lib/git';
 import {
-  createGitEngine,
-  GitError,
-  GitErrorCode,
-  IsomorphicGitEngine,
-  NativeGitEngine,
-  type GitEngine,
-  type TreeChange,
-} from '@lib/git';
+  blobOid,
+  byPathBytes,
+  change,
+  closedPortUrl,
+  commitGitlink,
+  ENGINES,
+  expectGitError,
+  filesUnder,
+  readAll,
+} from './test/git-engine.fixtures';
 
+// One contract, run against a real git smart-HTTP server for each engine (see git-engine.parity.int-spec.ts for
+// the two engines compared with each other).
 jest.setTimeout(60_000);
-
-const ENGINES: Array<{ name: string; make: () => GitEngine }> = [
-  { name: IsomorphicGitEngine.name, make: () => createGitEngine('isomorphic') },
-  { name: NativeGitEngine.name, make: () => createGitEngine('native') },
-];
-
-/** git's blob id of some content: sha1("blob <size>\0<content>"). */
-function blobOid(content: string | Buffer): string {
-  const bytes = Buffer.from(content);
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
-type Mode = '100644' | '100755';
-function change(
-  path: string,
-  before: [string | Buffer, Mode] | null,
-  after: [string | Buffer, Mode] | null,
-): TreeChange {
-  return {
-    path,
-    status: before && after ? 'modified' : after ? 'added' : 'deleted',
-    oldOid: before ? blobOid(before[0]) : null,
-    newOid: after ? blobOid(after[0]) : null,
-    oldMode: before ? before[1] : null,
-    newMode: after ? after[1] : null,
-    size: after ? Buffer.from(after[0]).length : null,
-  };
-}
-
-function byPathBytes(changes: TreeChange[]): TreeChange[] {
-  return [...changes].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) {
-    chunks.push(Buffer.from(chunk as Buffer));
-  }
-  return Buffer.concat(chunks);
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      out.push(...(await filesUnder(path)));
-    } else {
-      out.push(path);
-    }
-  }
-  return out;
-}
-
-/** Adds a submodule entry (gitlink) with plumbing: TestRepo has no API for it. */
-function commitGitlink(repo: TestRepo, path: string, target: string, extra: Record<string, string>): void {
-  const parent = spawnSync('git', ['rev-parse', 'refs/heads/main'], { env: gitEnv(repo), encoding: 'utf8' });
-  const lines = [
-    'commit refs/heads/main',
-    'committer Docora Test <test@docora.invalid> 1700000500 +0000',
-    'data 7',
-    'gitlink',
-    `from ${parent.stdout.trim()}`,
-    `M 160000 ${target} ${path}`,
-    ...Object.entries(extra).flatMap(([p, c]) => [`M 100644 inline ${p}`, `data ${Buffer.byteLength(c)}`, c]),
-    'done',
-    '',
-  ];
-  const r = spawnSync('git', ['fast-import', '--quiet', '--done'], {
-    env: gitEnv(repo),
-    input: lines.join('\n'),
-  });
-  if (r.status !== 0) {
-    throw new Error(`fast-import failed: ${r.stderr.toString()}`);
-  }
-}
-
-function gitEnv(repo: TestRepo): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_DIR: repo.bareDir, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
-}
-
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/acme/docs.git`;
-}
-
-async function expectGitError(promise: Promise<unknown>, code: GitErrorCode): Promise<GitError> {
-  const err: unknown = await promise.then(
-    () => new Error('expected a GitError'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(GitError);
-  expect((err as GitError).code).toBe(code);
-  return err as GitError;
-}
 
 let gh: FakeGitHub;
 let work: string;
@@ -369,36 +274,5 @@ describe.each(ENGINES)('$name', ({ name, make }) => {
       await expectGitError(engine.removeCache(other), 'GIT_FAILED');
       await expect(readFile(join(other, 'precious.txt'), 'utf8')).resolves.toBe('data');
     });
-  });
-});
-
-describe('GitEngine adapters', () => {
-  it('should produce identical change sets over a sequence of commits and read each other’s caches', async () => {
-    const src = await gh.createRepo('acme/sequence');
-    const [iso, native] = ENGINES.map((e) => e.make());
-    const isoCache = newCacheDir();
-    const nativeCache = newCacheDir();
-    const steps: Array<Parameters<TestRepo['commit']>> = [
-      [
-        { 'README.md': '# r', 'docs/a.md': 'a', 'docs/b.md': 'b', 'bin/run': '#!/bin/sh' },
-        { executable: ['bin/run'] },
-      ],
-      [{ 'docs/a.md': 'a2', 'docs/c/d/e.md': 'e', 'README.md': null }, { symlinks: { 'docs/link': 'a.md' } }],
-      [{ 'bin/run': '#!/bin/sh', docs: null }, {}], // mode change, and a whole directory with a symlink deleted
-      [{ 'bin/run': null, 'bin/run2': Buffer.from([0, 255, 1, 254]), 'x y/ä.md': 'ä' }, {}],
-    ];
-    let prev: string | null = null;
-    for (const [files, opts] of steps) {
-      const head = await src.commit(files, opts);
-      await expect(iso.fetch(isoCache, { url: src.cloneUrl }, 'main')).resolves.toBe(head);
-      await expect(native.fetch(nativeCache, { url: src.cloneUrl }, 'main')).resolves.toBe(head);
-      const fromIso = await iso.diffCommits(isoCache, prev, head);
-      expect(fromIso.length).toBeGreaterThan(0);
-      await expect(native.diffCommits(nativeCache, prev, head)).resolves.toEqual(fromIso);
-      // Caches are plain bare repositories: switching GIT_ENGINE keeps them usable.
-      await expect(native.diffCommits(isoCache, prev, head)).resolves.toEqual(fromIso);
-      await expect(iso.diffCommits(nativeCache, prev, head)).resolves.toEqual(fromIso);
-      prev = head;
-    }
   });
 });

@@ -104,3 +104,11 @@ export function httpStatusInMessage(text: string): number | undefined {
   const m = /(?:returned error:|HTTP Error:)\s*(\d{3})\b/i.exec(text);
   return m ? Number(m[1]) : undefined;
 }
+
+/** A user-facing explanation of an authentication failure; `detail` is what git said (already short). */
+export function authFailureDetail(hadToken: boolean, detail: string): string {
+  const what = hadToken
+    ? 'authentication failed: the token was rejected'
+    : 'authentication required: no token was given (private repository?)';
+  return detail ? `${what} (${detail})` : what;
+}

@@ -14,6 +14,7 @@ import {
   type TreeChange,
 } from './git-engine.port';
 import {
+  authFailureDetail,
   codeForGitMessage,
   codeForHttpStatus,
   GitError,
@@ -22,7 +23,7 @@ import {
 } from './git-error';
 import { absoluteCacheDir, assertBranch, assertOid, assertRemoteUrl, basicAuthHeader } from './git-input';
 import { diffTrees } from './isomorphic-tree-diff';
-import { redactGitMessage } from './redact';
+import { redactForOperation } from './redact';
 
 const DEFAULT_MAX_CACHED_REPOS = 4;
 /**
@@ -56,7 +57,7 @@ export class IsomorphicGitEngine implements GitEngine {
     const url = assertRemoteUrl(remote);
     assertBranch(branch);
     const ref = `refs/heads/${branch}`;
-    const refs = await this.guard('ls-remote', [remote.token], () =>
+    const refs = await this.guard('ls-remote', { token: remote.token }, () =>
       git.listServerRefs({
         http: withDeadline(this.lsRemoteTimeoutMs),
         url,
@@ -74,7 +75,7 @@ export class IsomorphicGitEngine implements GitEngine {
     const url = assertRemoteUrl(remote);
     assertBranch(branch);
     const ref = `refs/heads/${branch}`;
-    return this.guard('fetch', [remote.token, gitdir], async () => {
+    return this.guard('fetch', { token: remote.token, gitdir }, async () => {
       if (!(await pathExists(join(gitdir, 'HEAD')))) {
         await mkdir(gitdir, { recursive: true });
         await git.init({ fs, gitdir, bare: true, defaultBranch: branch });
@@ -113,7 +114,7 @@ export class IsomorphicGitEngine implements GitEngine {
       assertOid(fromCommit, 'fromCommit');
     }
     assertOid(toCommit, 'toCommit');
-    return this.guard('diff', [gitdir], () =>
+    return this.guard('diff', { gitdir }, () =>
       diffTrees({ gitdir, cache: this.cacheFor(gitdir) }, fromCommit, toCommit),
     );
   }
@@ -121,7 +122,7 @@ export class IsomorphicGitEngine implements GitEngine {
   async readBlob(cacheDir: string, oid: string): Promise<Readable> {
     const gitdir = absoluteCacheDir(cacheDir);
     assertOid(oid);
-    const { blob } = await this.guard('read-blob', [gitdir], () =>
+    const { blob } = await this.guard('read-blob', { gitdir }, () =>
       git.readBlob({ fs, gitdir, oid, cache: this.cacheFor(gitdir) }),
     );
     const bytes = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
@@ -157,15 +158,11 @@ export class IsomorphicGitEngine implements GitEngine {
   }
 
   /** Runs an isomorphic-git call and turns whatever it throws into a redacted GitError. */
-  private async guard<T>(op: string, secrets: Array<string | undefined>, fn: () => Promise<T>): Promise<T> {
+  private async guard<T>(op: string, ctx: ErrorContext, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      throw toGitError(
-        err,
-        op,
-        secrets.filter((s): s is string => !!s),
-      );
+      throw toGitError(err, op, ctx);
     }
   }
 }
@@ -193,9 +190,16 @@ function withDeadline(timeoutMs: number): git.HttpClient {
   return { request: (req) => http.request({ ...req, signal }) };
 }
 
-export function toGitError(err: unknown, op: string, secrets: string[]): GitError {
+interface ErrorContext {
+  token?: string;
+  gitdir?: string;
+}
+
+export function toGitError(err: unknown, op: string, ctx: ErrorContext): GitError {
+  const redact = (text: string): string =>
+    redactForOperation(text, { token: ctx.token, cacheDir: ctx.gitdir });
   if (err instanceof GitError) {
-    return new GitError(err.code, redactGitMessage(err.message, secrets), err.httpStatus);
+    return new GitError(err.code, redact(err.message), err.httpStatus);
   }
   const e = (err ?? {}) as {
     code?: unknown;
@@ -204,20 +208,17 @@ export function toGitError(err: unknown, op: string, secrets: string[]): GitErro
     data?: { statusCode?: unknown };
   };
   const message = typeof e.message === 'string' ? e.message : String(err);
-  const text = (detail: string): string => redactGitMessage(`isomorphic-git ${op}: ${detail}`, secrets);
+  const text = (detail: string): string => redact(`isomorphic-git ${op}: ${detail}`);
   switch (e.code) {
     case 'HttpError': {
       const status = typeof e.data?.statusCode === 'number' ? e.data.statusCode : undefined;
       const code =
         status !== undefined ? (codeForHttpStatus(status) ?? GitErrorCode.Failed) : GitErrorCode.Failed;
-      return new GitError(code, text(message), status);
+      const detail = code === GitErrorCode.AuthFailed ? authFailureDetail(!!ctx.token, message) : message;
+      return new GitError(code, text(detail), status);
     }
     case 'UserCanceledError': // only our onAuthFailure cancels
-      return new GitError(
-        GitErrorCode.AuthFailed,
-        text('authentication failed: the token was rejected'),
-        401,
-      );
+      return new GitError(GitErrorCode.AuthFailed, text(authFailureDetail(true, '')), 401);
     case 'NotFoundError':
     case 'ObjectTypeError':
       return new GitError(GitErrorCode.NotFound, text(message));

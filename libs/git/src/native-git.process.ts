@@ -2,9 +2,15 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { accessSync, constants, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { codeForGitMessage, GitError, GitErrorCode, httpStatusInMessage } from './git-error';
+import {
+  authFailureDetail,
+  codeForGitMessage,
+  GitError,
+  GitErrorCode,
+  httpStatusInMessage,
+} from './git-error';
 import { basicAuthHeader } from './git-input';
-import { redactGitMessage } from './redact';
+import { redactForOperation } from './redact';
 
 export interface NativeGit {
   binary: string;
@@ -81,46 +87,68 @@ export class NativeGitRunner {
   /** Runs git to completion; rejects with a redacted GitError on a non-zero exit, a spawn error or a timeout. */
   run(args: string[], opts: GitRunOptions): Promise<GitRunResult> {
     return new Promise((resolve, reject) => {
-      const child = this.spawn(args, opts);
+      // Its own process group, so a timeout also stops git's helpers (git-remote-https, index-pack).
+      const child = this.spawn(args, opts, true);
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      let timedOut = false;
+      let settled = false;
+      const settle = (fn: () => void): void => {
+        if (settled) {
+          return;
+        }
+        settled = true;
+        clearTimeout(timer);
+        fn();
+      };
       const timer =
         opts.timeoutMs !== undefined
           ? setTimeout(() => {
-              timedOut = true;
-              child.kill('SIGTERM');
+              killGroup(child.pid);
+              settle(() =>
+                reject(this.error(opts, `timed out after ${opts.timeoutMs} ms`, GitErrorCode.Unreachable)),
+              );
             }, opts.timeoutMs)
           : undefined;
       child.stdout.on('data', (c: Buffer) => out.push(c));
       child.stderr.on('data', (c: Buffer) => err.push(c));
       child.stdin.on('error', () => undefined); // EPIPE when git exits early; the exit status tells the story
       child.on('error', (e) => {
-        clearTimeout(timer);
-        reject(this.error(opts, `cannot run git: ${e.message}`, GitErrorCode.Failed));
+        settle(() => reject(this.error(opts, `cannot run git: ${e.message}`, GitErrorCode.Failed)));
       });
       child.on('close', (code, signal) => {
-        clearTimeout(timer);
         const stderr = Buffer.concat(err).toString('utf8');
-        if (timedOut) {
-          reject(this.error(opts, `timed out after ${opts.timeoutMs} ms`, GitErrorCode.Unreachable));
-        } else if (code !== 0) {
-          const detail = summarize(stderr) || `exited with ${code ?? signal}`;
-          reject(this.error(opts, detail, codeForGitMessage(stderr), httpStatusInMessage(stderr)));
-        } else {
-          resolve({ stdout: Buffer.concat(out), stderr });
+        if (code === 0) {
+          return settle(() => resolve({ stdout: Buffer.concat(out), stderr }));
         }
+        const summary = summarize(stderr) || `exited with ${code ?? signal}`;
+        const errorCode = codeForGitMessage(stderr);
+        // git reports a 401 as "could not read Username": say what actually happened.
+        const failure =
+          errorCode === GitErrorCode.AuthFailed
+            ? this.error(
+                opts,
+                authFailureDetail(!!opts.token, summary),
+                errorCode,
+                httpStatusInMessage(stderr) ?? 401,
+              )
+            : this.error(opts, summary, errorCode, httpStatusInMessage(stderr));
+        settle(() => reject(failure));
       });
       child.stdin.end(opts.input ?? '');
     });
   }
 
   /** Starts git with an isolated environment; the caller owns the process and its streams. */
-  spawn(args: string[], opts: Pick<GitRunOptions, 'gitDir' | 'token'>): ChildProcessWithoutNullStreams {
+  spawn(
+    args: string[],
+    opts: Pick<GitRunOptions, 'gitDir' | 'token'>,
+    ownProcessGroup = false,
+  ): ChildProcessWithoutNullStreams {
     return spawn(this.binary, args, {
       cwd: emptyHome(),
       env: this.env(opts),
       stdio: 'pipe',
+      detached: ownProcessGroup,
       windowsHide: true,
     });
   }
@@ -132,8 +160,11 @@ export class NativeGitRunner {
     code: GitErrorCode,
     status?: number,
   ) {
-    const secrets = [opts.token ?? '', opts.gitDir ?? ''];
-    return new GitError(code, redactGitMessage(`git ${opts.op}: ${detail}`, secrets), status);
+    const message = redactForOperation(`git ${opts.op}: ${detail}`, {
+      token: opts.token,
+      cacheDir: opts.gitDir,
+    });
+    return new GitError(code, message, status);
   }
 
   private env(opts: Pick<GitRunOptions, 'gitDir' | 'token'>): Record<string, string> {
@@ -161,6 +192,17 @@ export class NativeGitRunner {
       env.GIT_CONFIG_VALUE_0 = `Authorization: ${auth}`;
     }
     return env;
+  }
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) {
+    return;
+  }
+  try {
+    process.kill(-pid, 'SIGTERM'); // git removes its temporary packs on SIGTERM
+  } catch {
+    // already gone
   }
 }
 

@@ -9,10 +9,10 @@ const BASIC_CREDENTIALS = /\b(basic)\s+[A-Za-z0-9+/=_-]{6,}/gi;
 /** `scheme://user:password@host`: keep the scheme and host, drop the userinfo. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@'"]+@/gi;
 /**
- * An absolute POSIX path: a `/` that does not belong to a URL (not after `:`, `/`, a word character or `.`),
- * up to whitespace, a quote or punctuation that ends a path in git messages.
+ * An absolute POSIX path: a `/` that does not belong to a URL or follow `<cache>` (not after `:`, `/`, `]`, `>`,
+ * a word character or `.`), up to whitespace, a quote or punctuation that ends a path in git messages.
  */
-const ABSOLUTE_PATH = /(?<![\w:/.~\]-])\/(?!\/)[^\s'"`:,;()<>[\]]*/g;
+const ABSOLUTE_PATH = /(?<![\w:/.~\]>-])\/(?!\/)[^\s'"`:,;()<>[\]]*/g;
 
 /**
  * Removes secrets from a git error message so it can be logged, stored and sent in `sync_failed`:
@@ -53,4 +53,11 @@ function expandSecrets(secrets: string[]): string[] {
     all.add(Buffer.from(s).toString('base64').replace(/=+$/, ''));
   }
   return [...all].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** What the engines redact from their errors: the token, and the cache directory shown as `<cache>`. */
+export function redactForOperation(message: string, ctx: { token?: string; cacheDir?: string }): string {
+  const named =
+    ctx.cacheDir && ctx.cacheDir.length > 1 ? message.split(ctx.cacheDir).join('<cache>') : message;
+  return redactGitMessage(named, ctx.token ? [ctx.token] : []);
 }

@@ -10,7 +10,7 @@ import {
   AppError,
   ErrorCode,
   Procedure,
-  ProcedureOwners,
+  PROCEDURE_QUEUE,
   RequestOf,
   ResponseOf,
   SerializedAppError,
@@ -48,7 +48,7 @@ export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutd
     const nc = await this.nats.get();
     for (const [procedure, handler] of this.handlers) {
       const sub = nc.subscribe(rpcSubject(this.config.namespace, procedure), {
-        queue: ProcedureOwners[procedure],
+        queue: PROCEDURE_QUEUE,
       });
       this.subscriptions.push(sub);
       void (async () => {

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, DocoraConfig, loadConfig } from '@lib/config';
 import { HttpErrorFilter } from './http-error.filter';
 import { PlatformModule } from './platform.module';
+import { applyHttpHardening } from './security';
 import { createValidationPipe } from './validation.pipe';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -17,13 +18,13 @@ function logLevels(level: DocoraConfig['logLevel']): LogLevel[] {
 /** Shared by every main.ts and by the test harness, so tests run the app exactly as production does. */
 export function configureApp(app: INestApplication, config: DocoraConfig): void {
   const express = app as NestExpressApplication;
-  express.set('trust proxy', true);
+  // TRUST_PROXY (default off): only then may X-Forwarded-For choose the client address and its rate-limit bucket.
+  express.set('trust proxy', config.http.trustProxy);
   express.disable('x-powered-by');
-  express.useBodyParser('json', { limit: '1mb' });
+  applyHttpHardening(express, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
-  app.enableCors({ origin: config.http.corsOrigin === '*' ? '*' : config.http.corsOrigin.split(',') });
 }
 
 export interface StartedApp {

@@ -20,6 +20,8 @@ export function statusOf(code: ErrorCode): number {
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
+    case ErrorCode.UnsupportedMediaType:
+      return 415;
     case ErrorCode.Unprocessable:
     case ErrorCode.UnsafeUrl:
       return 422;
@@ -41,6 +43,7 @@ const HTTP_CODES: Record<number, ErrorCode> = {
   403: ErrorCode.Forbidden,
   404: ErrorCode.RouteNotFound,
   413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
   429: ErrorCode.RateLimited,
 };
 

@@ -3,3 +3,5 @@ export * from './health.controller';
 export * from './http-error.filter';
 export * from './platform.module';
 export * from './validation.pipe';
+export * from './periodic-task';
+export * from './security';

@@ -7,6 +7,7 @@ import { dataSourceOptions, ReadersModule } from '@lib/database';
 import { MessagingModule } from '@lib/messaging';
 import { SecretCipher, WebhookSigner } from '@lib/signing';
 import { HealthController } from './health.controller';
+import { RateLimiter } from './security';
 
 /** BullMQ connection options from REDIS_URL; keys are prefixed by DOCORA_NAMESPACE. */
 export function bullConnection(config: DocoraConfig) {
@@ -58,8 +59,9 @@ export class PlatformModule {
             new SecretCipher(c.secrets.encryptionKey, c.secrets.previousEncryptionKeys),
         },
         WebhookSigner,
+        RateLimiter,
       ],
-      exports: [SecretCipher, WebhookSigner],
+      exports: [SecretCipher, WebhookSigner, RateLimiter],
       global: true,
     };
   }

@@ -58,6 +58,8 @@ export class DocoraTestEnv {
       DELIVERY_LEASE_MS: '3000',
       DELIVERY_RETRY_SCHEDULE: '200ms,400ms,800ms,1s,1s,1s',
       LOG_LEVEL: 'info',
+      // Scenarios poll the API from one address every 50 ms; only the rate-limit tests (which set it) want a limit.
+      RATE_LIMIT_PER_MINUTE: '1000000',
       ...opts.env,
     };
     const docora = new DocoraProcesses(opts.mode, env);

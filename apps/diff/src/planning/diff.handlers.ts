@@ -1,7 +1,6 @@
 import {
   Inject,
   Injectable,
-  Logger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
   OnModuleInit,
@@ -10,51 +9,48 @@ import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
 import { Subjects } from '@lib/contracts';
 import { ReconciliationReader } from '@lib/database';
 import { EventConsumers } from '@lib/messaging';
+import { PeriodicTask } from '@lib/platform';
 import { randomUUID } from 'node:crypto';
 import { PlannerService } from './planner.service';
 
 /** repo.scanned drives planning; a periodic pass re-plans any subscription left behind (lost event, crash). */
 @Injectable()
 export class DiffHandlers implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('DiffReconcile');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  readonly reconciliation: PeriodicTask;
 
   constructor(
     private readonly consumers: EventConsumers,
     private readonly planner: PlannerService,
-    private readonly reconciliation: ReconciliationReader,
-    @Inject(DOCORA_CONFIG) private readonly config: DocoraConfig,
-  ) {}
+    private readonly behind: ReconciliationReader,
+    @Inject(DOCORA_CONFIG) config: DocoraConfig,
+  ) {
+    this.reconciliation = new PeriodicTask('DiffReconcile', config.reconcileIntervalMs, async () => {
+      for (const s of await this.behind.subscriptionsBehind(200)) {
+        await this.planner.planApp(s.app_id, s.repository_id, randomUUID());
+      }
+    });
+  }
 
   onModuleInit(): void {
     this.consumers.register('diff', Subjects.RepoScanned, (data, envelope) =>
       this.planner.onRepoScanned(data, envelope.correlation_id),
     );
+    this.consumers.register('diff', Subjects.SubscriptionRemoved, (data) =>
+      this.planner.forget(data.app_id, data.repository_id),
+    );
+    this.consumers.register('diff', Subjects.SubscriptionReset, async (data, envelope) => {
+      if (data.mode === 'resync') {
+        await this.planner.forget(data.app_id, data.repository_id);
+        await this.planner.planApp(data.app_id, data.repository_id, envelope.correlation_id);
+      }
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.reconcile(), this.config.reconcileIntervalMs);
-    void this.reconcile();
+    this.reconciliation.start();
   }
 
-  reconcile(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        for (const s of await this.reconciliation.subscriptionsBehind(200)) {
-          await this.planner.planApp(s.app_id, s.repository_id, randomUUID());
-        }
-      } catch (e) {
-        this.logger.warn(`reconciliation pass failed: ${(e as Error).message}`);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.reconciliation.stop();
   }
 }

@@ -30,6 +30,10 @@ export class PlannerService {
     }
   }
 
+  forget(appId: string, repositoryId: string): Promise<void> {
+    return this.plans.forget(appId, repositoryId);
+  }
+
   /** Plans one (app, repository) up to the branch head; publishes changes.detected after the commit. */
   async planApp(
     appId: string,

@@ -54,6 +54,20 @@ export class PlansRepository {
     return new Map(rows.map((r) => [r.path, r.blob_oid]));
   }
 
+  /** Forgets what the app was planned to hold (unwatched, or resync: the next plan starts from nothing). */
+  async forget(appId: string, repositoryId: string): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      await em.query('DELETE FROM diff_cursors WHERE app_id = $1 AND repository_id = $2', [
+        appId,
+        repositoryId,
+      ]);
+      await em.query('DELETE FROM planned_files WHERE app_id = $1 AND repository_id = $2', [
+        appId,
+        repositoryId,
+      ]);
+    });
+  }
+
   /** Records a change set and moves the plan forward; returns the change set id (null when nothing changed). */
   async commitPlan(
     em: EntityManager,
@@ -71,8 +85,18 @@ export class PlansRepository {
     let changeSetId: string | null = null;
     if (items.length) {
       const [cs] = await em.query<{ change_set_id: string }[]>(
-        `INSERT INTO change_sets (app_id, repository_id, branch, from_commit, to_commit, item_count) VALUES ($1, $2, $3, $4, $5, $6) RETURNING change_set_id`,
-        [appId, repositoryId, input.branch, input.fromCommit, input.toCommit, items.length],
+        `INSERT INTO change_sets (app_id, repository_id, branch, from_commit, to_commit, item_count, full_resend)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING change_set_id`,
+        // A plan from nothing (first snapshot, resync, re-registration) re-sends even what the app may hold.
+        [
+          appId,
+          repositoryId,
+          input.branch,
+          input.fromCommit,
+          input.toCommit,
+          items.length,
+          input.fromCommit === null,
+        ],
       );
       changeSetId = cs.change_set_id;
       for (let i = 0; i < items.length; i += 5000) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AppError, ErrorCode } from '@lib/contracts';
+import { RATE_LIMIT_MESSAGE, setRateLimitHeaders } from '@lib/platform';
 import type { Request, Response } from 'express';
 import { AdminRequest, AdminSessionGuard } from './admin-session.guard';
 import { AdminSessionService, readCookie, SESSION_COOKIE } from './admin-session.service';
@@ -17,8 +18,10 @@ export class AdminAuthController {
     @Body() body: LoginBody,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ success: true }> {
-    if (!(await this.sessions.allowLoginAttempt(req.ip ?? 'unknown'))) {
-      throw new AppError(ErrorCode.RateLimited, 'Rate limit exceeded, retry in 1 minute');
+    const attempt = await this.sessions.countLoginAttempt(req.ip);
+    setRateLimitHeaders(res, attempt);
+    if (attempt.limited) {
+      throw new AppError(ErrorCode.RateLimited, RATE_LIMIT_MESSAGE);
     }
     if (!this.sessions.checkCredentials(body.username, body.password)) {
       throw new AppError(ErrorCode.Unauthorized, 'Invalid credentials');

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
 import { AppError, ErrorCode } from '@lib/contracts';
 import { RedisProvider } from '@lib/messaging';
+import { clientAddressKey, RateLimitDecision, RateLimiter } from '@lib/platform';
 import { safeEqual } from '@lib/signing';
 import { createHmac, randomBytes } from 'node:crypto';
 
@@ -17,6 +18,7 @@ export class AdminSessionService {
   constructor(
     private readonly redis: RedisProvider,
     @Inject(DOCORA_CONFIG) private readonly config: DocoraConfig,
+    private readonly limiter: RateLimiter,
   ) {}
 
   private secret(): string {
@@ -79,14 +81,14 @@ export class AdminSessionService {
     return `${SESSION_COOKIE}=${value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`;
   }
 
-  /** Fixed-window limit on login attempts per client address (ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE). */
-  async allowLoginAttempt(ip: string): Promise<boolean> {
-    const key = this.redis.key('admin-login', ip, String(Math.floor(Date.now() / 60_000)));
-    const n = await this.redis.client.incr(key);
-    if (n === 1) {
-      await this.redis.client.expire(key, 61);
-    }
-    return n <= this.config.admin.loginRateLimitPerMinute;
+  /**
+   * Counts a login attempt against its client address (ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE), with the shared
+   * limiter, so the caller can send the x-ratelimit-* headers of this tighter limit.
+   */
+  countLoginAttempt(ip: string | undefined): Promise<RateLimitDecision> {
+    return this.limiter.hit([
+      { key: ['admin-login', clientAddressKey(ip)], limit: this.config.admin.loginRateLimitPerMinute },
+    ]);
   }
 
   private sign(id: string): string {

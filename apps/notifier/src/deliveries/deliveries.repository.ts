@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChangeSetsReader } from '@lib/database';
 import { AcknowledgedFileEntity, DeliveryEntity, DeliveryStatus } from '@lib/entities';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 
 export interface LaneKey {
   app_id: string;
@@ -39,8 +39,8 @@ export class DeliveriesRepository {
         for (let i = 0; i < items.length; i += 2000) {
           const batch = items.slice(i, i + 2000);
           await em.query(
-            `INSERT INTO deliveries (delivery_id, app_id, repository_id, change_set_id, ordinal, event, path, blob_oid, commit_sha, chunk_id, payload_timestamp)
-             SELECT gen_random_uuid(), $1, $2, $3, x.ordinal, x.action, x.path, x.blob_oid, $4, gen_random_uuid(), now()
+            `INSERT INTO deliveries (delivery_id, app_id, repository_id, change_set_id, ordinal, event, path, blob_oid, commit_sha, chunk_id, payload_timestamp, force)
+             SELECT gen_random_uuid(), $1, $2, $3, x.ordinal, x.action, x.path, x.blob_oid, $4, gen_random_uuid(), now(), $9
                FROM unnest($5::int[], $6::text[], $7::text[], $8::text[]) AS x(ordinal, action, path, blob_oid)
              ORDER BY x.ordinal
              ON CONFLICT (change_set_id, ordinal) DO NOTHING`,
@@ -53,6 +53,7 @@ export class DeliveriesRepository {
               batch.map((x) => x.action),
               batch.map((x) => x.path),
               batch.map((x) => x.blob_oid),
+              cs.full_resend,
             ],
           );
         }
@@ -104,7 +105,8 @@ export class DeliveriesRepository {
     await this.ds.query(
       `UPDATE delivery_lanes SET lease_owner = NULL, lease_until = NULL,
          next_attempt_at = CASE WHEN $4::timestamptz IS NOT NULL THEN $4::timestamptz
-           WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'pending') THEN now()
+           WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'pending')
+            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'failed') THEN now()
            ELSE NULL END
        WHERE app_id = $1 AND repository_id = $2 AND lease_owner = $3`,
       [lane.app_id, lane.repository_id, owner, retryAt],
@@ -120,10 +122,64 @@ export class DeliveriesRepository {
     return rows.length > 0;
   }
 
-  nextPending(lane: LaneKey): Promise<DeliveryEntity | null> {
-    return this.ds.getRepository(DeliveryEntity).findOne({
-      where: { app_id: lane.app_id, repository_id: lane.repository_id, status: DeliveryStatus.Pending },
+  /**
+   * The lane's next delivery. A failed one (retries exhausted) blocks the lane — later files must not overtake
+   * it — until a retry puts it back to pending; null then.
+   */
+  async nextPending(lane: LaneKey): Promise<DeliveryEntity | null> {
+    const next = await this.ds.getRepository(DeliveryEntity).findOne({
+      where: {
+        app_id: lane.app_id,
+        repository_id: lane.repository_id,
+        status: In([DeliveryStatus.Pending, DeliveryStatus.Failed]),
+      },
       order: { seq: 'ASC' },
+    });
+    return next?.status === DeliveryStatus.Pending ? next : null;
+  }
+
+  /** Unwatched: what the app had and what was still queued for it are forgotten (v1 semantics). */
+  async forgetLane(lane: LaneKey): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const args = [lane.app_id, lane.repository_id];
+      await em.query(
+        `DELETE FROM deliveries WHERE app_id = $1 AND repository_id = $2 AND status IN ('pending', 'failed')`,
+        args,
+      );
+      await em.query(`DELETE FROM acknowledged_files WHERE app_id = $1 AND repository_id = $2`, args);
+      await em.query(`DELETE FROM delivery_lanes WHERE app_id = $1 AND repository_id = $2`, args);
+    });
+  }
+
+  /** Retry: failed deliveries start over (fresh attempt count) and the lane is due now. */
+  async requeueFailed(lane: LaneKey): Promise<number> {
+    return this.ds.transaction(async (em) => {
+      const [, count] = await em.query<[unknown[], number]>(
+        `UPDATE deliveries SET status = 'pending', attempts = 0 WHERE app_id = $1 AND repository_id = $2 AND status = 'failed'`,
+        [lane.app_id, lane.repository_id],
+      );
+      await em.query(
+        `INSERT INTO delivery_lanes (app_id, repository_id, next_attempt_at) VALUES ($1, $2, now())
+         ON CONFLICT (app_id, repository_id) DO UPDATE SET next_attempt_at = now()`,
+        [lane.app_id, lane.repository_id],
+      );
+      return count;
+    });
+  }
+
+  /** Queues a sync_failed alert in the app's lane for the repository; the id makes a re-handled event a no-op. */
+  async enqueueAlert(lane: LaneKey, deliveryId: string, payload: string): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      await em.query(
+        `INSERT INTO deliveries (delivery_id, app_id, repository_id, event, payload, chunk_id, payload_timestamp)
+         VALUES ($1, $2, $3, 'sync_failed', $4, $1, now()) ON CONFLICT (delivery_id) DO NOTHING`,
+        [deliveryId, lane.app_id, lane.repository_id, payload],
+      );
+      await em.query(
+        `INSERT INTO delivery_lanes (app_id, repository_id, next_attempt_at) VALUES ($1, $2, now())
+         ON CONFLICT (app_id, repository_id) DO UPDATE SET next_attempt_at = COALESCE(delivery_lanes.next_attempt_at, now())`,
+        [lane.app_id, lane.repository_id],
+      );
     });
   }
 

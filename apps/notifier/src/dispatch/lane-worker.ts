@@ -1,16 +1,27 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BlobStore } from '@lib/blob-store';
-import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
+import { DOCORA_CONFIG, DocoraConfig, docoraVersion } from '@lib/config';
+import { Subjects } from '@lib/contracts';
 import { AppsReader, SubscriptionsReader } from '@lib/database';
+import { EventBus } from '@lib/messaging';
 import { AppEntity, DeliveryEntity } from '@lib/entities';
 import { SecretCipher, WebhookSigner } from '@lib/signing';
 import { createHash } from 'node:crypto';
 import { DeliveriesRepository, LaneKey } from '../deliveries/deliveries.repository';
-import { buildFileMessage, FileMessageInput, messageCount, WebhookRepository, webhookUrl } from '../payloads';
+import {
+  buildFileMessage,
+  FileMessageInput,
+  messageCount,
+  WebhookEndpoint,
+  WebhookRepository,
+  webhookUrl,
+} from '../payloads';
 import { WebhookSender } from './webhook-sender';
 
-export const USER_AGENT = 'Docora/2.0';
+/** Same version as GET /version (package.json). */
+export const USER_AGENT = `Docora/${docoraVersion()}`;
 const FILE_TIMEOUT_MS = 30_000;
+const SYNC_FAILED_TIMEOUT_MS = 10_000;
 
 /** Delivery id of chunk k: stable across retries, distinct per chunk (each chunk is its own message). */
 export function chunkDeliveryId(deliveryId: string, index: number, total: number): string {
@@ -37,6 +48,7 @@ export class LaneWorker {
     private readonly signer: WebhookSigner,
     private readonly cipher: SecretCipher,
     private readonly sender: WebhookSender,
+    private readonly events: EventBus,
     @Inject(DOCORA_CONFIG) private readonly config: DocoraConfig,
   ) {}
 
@@ -79,9 +91,10 @@ export class LaneWorker {
     lane: LaneKey,
     d: DeliveryEntity,
   ): Promise<Date | null> {
+    if (d.event === 'sync_failed') {
+      return this.send(app, key, d, 'sync_failed', [d.payload ?? ''], SYNC_FAILED_TIMEOUT_MS, null);
+    }
     const ack = d.path ? await this.deliveries.acknowledged(lane, d.path) : null;
-    let input: FileMessageInput;
-    let sha256: string | null = null;
     const common = {
       repository,
       path: d.path ?? '',
@@ -91,6 +104,8 @@ export class LaneWorker {
       chunkSizeChars: this.config.chunking.chunkSizeChars,
       chunkId: d.chunk_id,
     };
+    let input: FileMessageInput;
+    let sha256: string | null = null;
     if (d.event === 'delete') {
       if (!ack) {
         await this.deliveries.markDelivered(d, null, null); // the app never got this file: nothing to delete
@@ -102,27 +117,51 @@ export class LaneWorker {
       if (!meta || !d.blob_oid) {
         throw new Error(`blob ${d.blob_oid} of delivery ${d.delivery_id} is missing`);
       }
-      if (ack && ack.blob_oid === d.blob_oid) {
+      if (ack && ack.blob_oid === d.blob_oid && !d.force) {
         await this.deliveries.markDelivered(d, null, { sha256: meta.sha256 }); // already holds these bytes
         return null;
       }
       sha256 = meta.sha256;
       const content = await this.blobs.readAll(d.blob_oid);
-      // create vs update follows what the app acknowledged, not what was planned.
-      input = ack
-        ? { ...common, event: 'update', content, sha: meta.sha256, previousSha: ack.sha256 }
-        : { ...common, event: 'create', content, sha: meta.sha256 };
+      // create vs update follows what the app acknowledged, not what was planned; a resync re-sends as creates.
+      input =
+        ack && !d.force
+          ? { ...common, event: 'update', content, sha: meta.sha256, previousSha: ack.sha256 }
+          : { ...common, event: 'create', content, sha: meta.sha256 };
     }
-    const total = messageCount(input);
+    const bodies = Array.from({ length: messageCount(input) }, (_, i) => i);
+    return this.send(
+      app,
+      key,
+      d,
+      input.event,
+      bodies.map((i) => () => buildFileMessage(input, i)),
+      FILE_TIMEOUT_MS,
+      sha256,
+    );
+  }
+
+  /** Sends the message's bodies from the first unacknowledged chunk on; each chunk is its own webhook. */
+  private async send(
+    app: AppEntity,
+    key: string,
+    d: DeliveryEntity,
+    event: WebhookEndpoint,
+    bodies: Array<string | (() => string)>,
+    timeoutMs: number,
+    sha256: string | null,
+  ): Promise<Date | null> {
     const attempt = d.attempts + 1;
+    const total = bodies.length;
     for (let index = d.chunks_acked; index < total; index++) {
-      const body = buildFileMessage(input, index);
+      const entry = bodies[index];
+      const body = typeof entry === 'string' ? entry : entry();
       const deliveryId = chunkDeliveryId(d.delivery_id, index, total);
       const headers = {
         'Content-Type': 'application/json',
         'User-Agent': USER_AGENT,
         'X-Docora-App-Id': app.app_id,
-        'X-Docora-Event': input.event,
+        'X-Docora-Event': event,
         'X-Docora-Delivery': deliveryId,
         'X-Docora-Attempt': String(attempt),
         ...this.signer.sign({
@@ -132,12 +171,7 @@ export class LaneWorker {
           keys: [key],
         }),
       };
-      const result = await this.sender.send(
-        webhookUrl(app.base_url, input.event),
-        body,
-        headers,
-        FILE_TIMEOUT_MS,
-      );
+      const result = await this.sender.send(webhookUrl(app.base_url, event), body, headers, timeoutMs);
       if (!result.ok) {
         return this.failed(d, attempt, result.statusCode, result.error ?? 'failed', result.retryAfterMs);
       }
@@ -164,6 +198,13 @@ export class LaneWorker {
       `delivery ${d.delivery_id} (${d.event} ${d.path ?? ''}) attempt ${attempt} failed: ${error}${exhausted ? ' — retries exhausted' : ''}`,
     );
     if (exhausted) {
+      await this.events.publish(Subjects.DeliveryFailed, {
+        app_id: d.app_id,
+        repository_id: d.repository_id,
+        delivery_id: d.delivery_id,
+        attempts: attempt,
+        error,
+      });
       return null;
     }
     const base = schedule[attempt - 1];

@@ -15,7 +15,7 @@ export class AppsService {
 
   /** The token is returned once and stored only as its digest; the client key is stored encrypted, never returned. */
   async onboard(req: OnboardAppRequest): Promise<OnboardAppResponse> {
-    assertSafeBaseUrl(req.base_url, this.config.delivery.allowPrivateUrls);
+    await assertSafeBaseUrl(req.base_url, this.config.delivery.allowPrivateUrls);
     const token = generateBearerToken();
     const app = await this.apps.insert({
       app_id: generateAppId(),

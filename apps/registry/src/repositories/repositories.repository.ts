@@ -77,6 +77,10 @@ export class RepositoriesRepository {
     );
   }
 
+  repository(repositoryId: string): Promise<RepositoryEntity | null> {
+    return this.ds.getRepository(RepositoryEntity).findOneBy({ repository_id: repositoryId });
+  }
+
   subscription(em: EntityManager, appId: string, repositoryId: string): Promise<SubscriptionEntity | null> {
     return em.getRepository(SubscriptionEntity).findOneBy({ app_id: appId, repository_id: repositoryId });
   }

@@ -1,7 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
+import { PeriodicTask } from '@lib/platform';
 import { RepositoriesRepository } from '../repositories/repositories.repository';
 import { ScanQueue } from './scan-queue';
+
+const BATCH = 500;
 
 /**
  * Polling safety net (push hooks and manual syncs are the fast path): every SCAN_INTERVAL_MS, enqueue a check
@@ -9,45 +12,31 @@ import { ScanQueue } from './scan-queue';
  */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Scheduler');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  readonly ticks: PeriodicTask;
 
   constructor(
     private readonly repositories: RepositoriesRepository,
     private readonly scans: ScanQueue,
     @Inject(DOCORA_CONFIG) private readonly config: DocoraConfig,
-  ) {}
+  ) {
+    this.ticks = new PeriodicTask('Scheduler', config.scan.tickMs, async () => {
+      for (;;) {
+        const due = await this.repositories.claimDue(this.config.scan.intervalMs, BATCH);
+        for (const d of due) {
+          await this.scans.enqueue(d.repository_id, d.branch, 'schedule');
+        }
+        if (due.length < BATCH) {
+          return;
+        }
+      }
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.scan.tickMs);
-    void this.tick();
+    this.ticks.start();
   }
 
-  /** Claims due branches in batches until none is due. */
-  tick(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        for (;;) {
-          const due = await this.repositories.claimDue(this.config.scan.intervalMs, 500);
-          for (const d of due) {
-            await this.scans.enqueue(d.repository_id, d.branch, 'schedule');
-          }
-          if (due.length < 500) {
-            break;
-          }
-        }
-      } catch (e) {
-        this.logger.warn(`scheduler pass failed: ${(e as Error).message}`);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.ticks.stop();
   }
 }

@@ -62,6 +62,24 @@ export class RepoStateRepository {
     );
   }
 
+  /** Nothing watches the repository any more: its heads, listing and scans go (scan_changes cascade). */
+  async forgetRepository(repositoryId: string): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      await em.query('DELETE FROM repo_files WHERE repository_id = $1', [repositoryId]);
+      await em.query('DELETE FROM scans WHERE repository_id = $1', [repositoryId]);
+      await em.query('DELETE FROM repo_heads WHERE repository_id = $1', [repositoryId]);
+    });
+  }
+
+  /** A new token: the circuit closes and the next check runs normally. */
+  async closeCircuit(repositoryId: string, branch: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE repo_heads SET consecutive_failures = 0, circuit_opened_at = NULL, circuit_open_until = NULL, circuit_probing = false
+        WHERE repository_id = $1 AND branch = $2`,
+      [repositoryId, branch],
+    );
+  }
+
   listing(repositoryId: string, branch: string): Promise<ListingEntry[]> {
     return this.ds.query('SELECT path, blob_oid FROM repo_files WHERE repository_id = $1 AND branch = $2', [
       repositoryId,

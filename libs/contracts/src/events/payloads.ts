@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { Subjects } from './subjects';
 
 const SHA1 = /^[0-9a-f]{40}$/;
@@ -35,16 +35,53 @@ export class CircuitOpenedEvent {
   @IsIn(['git_failure']) error_type: 'git_failure';
 }
 
+/** A subscription ended (unwatch, app deleted): each owner forgets its state for it. */
+export class SubscriptionRemovedEvent {
+  @Matches(APP_ID) app_id: string;
+  @Matches(REPOSITORY_ID) repository_id: string;
+  @IsString() branch: string;
+  /** No subscription is left on the repository: its listing, heads and git cache go too. */
+  @IsBoolean() repository_removed: boolean;
+}
+
+export type ResetMode = 'retry' | 'resync' | 'token';
+
+/**
+ * A subscription starts over: `retry` re-queues failed deliveries, `resync` re-sends every file as a create,
+ * `token` (a new GitHub token) closes the repository's git circuit.
+ */
+export class SubscriptionResetEvent {
+  @Matches(APP_ID) app_id: string;
+  @Matches(REPOSITORY_ID) repository_id: string;
+  @IsString() branch: string;
+  @IsIn(['retry', 'resync', 'token']) mode: ResetMode;
+}
+
+/** A delivery exhausted its retries: the subscription becomes failed until a retry. */
+export class DeliveryFailedEvent {
+  @Matches(APP_ID) app_id: string;
+  @Matches(REPOSITORY_ID) repository_id: string;
+  @IsString() delivery_id: string;
+  @IsInt() @Min(1) attempts: number;
+  @IsString() error: string;
+}
+
 export interface EventMap {
   [Subjects.RepoScanned]: RepoScannedEvent;
   [Subjects.ChangesDetected]: ChangesDetectedEvent;
   [Subjects.CircuitOpened]: CircuitOpenedEvent;
+  [Subjects.SubscriptionRemoved]: SubscriptionRemovedEvent;
+  [Subjects.SubscriptionReset]: SubscriptionResetEvent;
+  [Subjects.DeliveryFailed]: DeliveryFailedEvent;
 }
 
 export const EventPayloadClasses: { [S in keyof EventMap]: new () => EventMap[S] } = {
   [Subjects.RepoScanned]: RepoScannedEvent,
   [Subjects.ChangesDetected]: ChangesDetectedEvent,
   [Subjects.CircuitOpened]: CircuitOpenedEvent,
+  [Subjects.SubscriptionRemoved]: SubscriptionRemovedEvent,
+  [Subjects.SubscriptionReset]: SubscriptionResetEvent,
+  [Subjects.DeliveryFailed]: DeliveryFailedEvent,
 };
 
 export type PayloadOf<S extends keyof EventMap> = EventMap[S];

@@ -4,6 +4,9 @@ export const Subjects = {
   RepoScanned: 'repo.scanned.v1',
   ChangesDetected: 'changes.detected.v1',
   CircuitOpened: 'circuit.opened.v1',
+  SubscriptionRemoved: 'subscription.removed.v1',
+  SubscriptionReset: 'subscription.reset.v1',
+  DeliveryFailed: 'delivery.failed.v1',
 } as const;
 
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
@@ -19,4 +22,11 @@ export const EventConsumers: ReadonlyArray<{ service: ServiceName; subject: Subj
   { service: 'diff', subject: Subjects.RepoScanned },
   { service: 'notifier', subject: Subjects.ChangesDetected },
   { service: 'notifier', subject: Subjects.CircuitOpened },
+  { service: 'diff', subject: Subjects.SubscriptionRemoved },
+  { service: 'notifier', subject: Subjects.SubscriptionRemoved },
+  { service: 'scanner', subject: Subjects.SubscriptionRemoved },
+  { service: 'diff', subject: Subjects.SubscriptionReset },
+  { service: 'notifier', subject: Subjects.SubscriptionReset },
+  { service: 'scanner', subject: Subjects.SubscriptionReset },
+  { service: 'registry', subject: Subjects.DeliveryFailed },
 ];

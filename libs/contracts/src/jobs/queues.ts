@@ -1,10 +1,13 @@
 // WARNING: queue and job names are durable (jobs wait in Redis under them); rename only with a drain.
 export const Queues = {
   Scan: 'scan',
+  /** Admin bulk retry / resync operations, processed by the registry. */
+  BulkOperations: 'bulk-operations',
 } as const;
 
 export const JobNames = {
   ScanRepository: 'scan-repository',
+  RunBulkOperation: 'run-bulk-operation',
 } as const;
 
 export type ScanReason = 'initial' | 'schedule' | 'manual' | 'push';

@@ -1,24 +1,46 @@
 import type { OnboardAppRequest, OnboardAppResponse } from './onboard-app';
 import type { RegisterRepositoryRequest, RepositoryRegistration } from './register-repository';
+import { AdminActionProcedureMap, AdminActionProcedures } from './admin-actions';
+import { AdminProcedureMap, AdminProcedures } from './admin-procedures';
+import { BulkOperationProcedureMap, BulkOperationProcedures } from './bulk-operations';
+import { SubscriptionProcedureMap, SubscriptionProcedures } from './subscription-procedures';
 
-// WARNING: request/reply subject names; renaming one breaks rolling upgrades between gateway and registry.
-export const Procedures = {
+/**
+ * Request/reply procedures. Each feature declares its own `*Procedures` object and `*ProcedureMap` in its own
+ * file; this file only merges them.
+ * WARNING: subject names are durable; renaming one breaks rolling upgrades between gateway and registry.
+ */
+export const RegistryProcedures = {
   OnboardApp: 'registry.apps.onboard.v1',
   RegisterRepository: 'registry.repositories.register.v1',
 } as const;
 
-export type Procedure = (typeof Procedures)[keyof typeof Procedures];
-
-/** Which service answers each procedure (its NATS queue group). */
-export const ProcedureOwners: { [P in Procedure]: 'registry' } = {
-  [Procedures.OnboardApp]: 'registry',
-  [Procedures.RegisterRepository]: 'registry',
-};
-
-export interface ProcedureMap {
-  [Procedures.OnboardApp]: { request: OnboardAppRequest; response: OnboardAppResponse };
-  [Procedures.RegisterRepository]: { request: RegisterRepositoryRequest; response: RepositoryRegistration };
+export interface RegistryProcedureMap {
+  [RegistryProcedures.OnboardApp]: { request: OnboardAppRequest; response: OnboardAppResponse };
+  [RegistryProcedures.RegisterRepository]: {
+    request: RegisterRepositoryRequest;
+    response: RepositoryRegistration;
+  };
 }
+
+export const Procedures = {
+  ...RegistryProcedures,
+  ...SubscriptionProcedures,
+  ...AdminProcedures,
+  ...AdminActionProcedures,
+  ...BulkOperationProcedures,
+} as const;
+
+export type ProcedureMap = RegistryProcedureMap &
+  SubscriptionProcedureMap &
+  AdminProcedureMap &
+  AdminActionProcedureMap &
+  BulkOperationProcedureMap;
+
+export type Procedure = keyof ProcedureMap;
+
+/** Every procedure is answered by the registry (the owner of apps, repositories and subscriptions). */
+export const PROCEDURE_QUEUE = 'registry';
 
 export type RequestOf<P extends Procedure> = ProcedureMap[P]['request'];
 export type ResponseOf<P extends Procedure> = ProcedureMap[P]['response'];

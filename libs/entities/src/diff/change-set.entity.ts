@@ -11,5 +11,7 @@ export class ChangeSetEntity {
   @Column({ type: 'char', length: 40, nullable: true }) from_commit: string | null;
   @Column({ type: 'char', length: 40 }) to_commit: string;
   @Column({ type: 'int' }) item_count: number;
+  /** A resync: every file is sent again as a create, even if the app acknowledged the same bytes. */
+  @Column({ type: 'boolean', default: false }) full_resend: boolean;
   @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
 }

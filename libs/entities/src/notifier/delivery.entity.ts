@@ -29,6 +29,8 @@ export class DeliveryEntity {
   /** Pre-built body for events that are not files (sync_failed). */
   @Column({ type: 'text', nullable: true }) payload: string | null;
   @Column({ type: 'varchar', length: 10, default: DeliveryStatus.Pending }) status: DeliveryStatus;
+  /** Send even if the app already acknowledged these bytes (resync). */
+  @Column({ type: 'boolean', default: false }) force: boolean;
   @Column({ type: 'int', default: 0 }) attempts: number;
   /** Stable across retries so receivers can reassemble chunks sent again. */
   @Column({ type: 'uuid' }) chunk_id: string;

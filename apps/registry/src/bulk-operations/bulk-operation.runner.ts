@@ -1,0 +1,89 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppError, BulkItemError, BulkOperationJobData, ErrorCode, SubscriptionRef } from '@lib/contracts';
+import { BulkProgressStore } from '@lib/messaging';
+import { AdminActionsService } from '../admin-actions/admin-actions.service';
+
+/** How a run ended: `interrupted` means the process is stopping and the rest must be done later. */
+export type BulkRunResult = 'done' | 'cancelled' | 'expired' | 'superseded' | 'interrupted';
+
+export interface BulkRunOptions {
+  /** Checked before each item; true once the process is shutting down. */
+  shouldStop: () => boolean;
+  /** On the job's last attempt an unexpected error fails the item instead of the whole job. */
+  lastAttempt: boolean;
+}
+
+/**
+ * Walks one operation's items from the cursor stored with its progress, so a run that resumes after a crash or a
+ * retry never redoes a counted item; at most the item in flight at the crash is carried out again.
+ */
+@Injectable()
+export class BulkOperationRunner {
+  private readonly logger = new Logger('BulkOperations');
+
+  constructor(
+    private readonly progress: BulkProgressStore,
+    private readonly actions: AdminActionsService,
+  ) {}
+
+  async run(job: BulkOperationJobData, opts: BulkRunOptions): Promise<BulkRunResult> {
+    const start = await this.progress.get(job.operation_id);
+    if (!start) {
+      return 'expired';
+    }
+    for (let i = start.completed; i < job.items.length; i++) {
+      if (opts.shouldStop()) {
+        return 'interrupted';
+      }
+      const step = await this.progress.begin(job.operation_id, i);
+      switch (step) {
+        case 'cancelled':
+          return 'cancelled';
+        case 'gone':
+          return 'expired';
+        case 'moved':
+          return 'superseded';
+        case 'run':
+        case 'resumed':
+          break;
+      }
+      const error = await this.apply(job, job.items[i], step === 'resumed', opts.lastAttempt);
+      if (!(await this.progress.record(job.operation_id, i, error))) {
+        return 'superseded';
+      }
+    }
+    return 'done';
+  }
+
+  /** Null when the item succeeded; its failure otherwise. Unexpected errors are thrown (the job is retried). */
+  private async apply(
+    job: BulkOperationJobData,
+    ref: SubscriptionRef,
+    resumed: boolean,
+    lastAttempt: boolean,
+  ): Promise<BulkItemError | null> {
+    const item = { app_id: ref.app_id, repository_id: ref.repository_id };
+    try {
+      if (job.kind === 'retry') {
+        await this.actions.retry(item);
+      } else {
+        await this.actions.resync(item);
+      }
+      return null;
+    } catch (e) {
+      if (e instanceof AppError) {
+        // Resumed after a crash: the previous run's retry may already have reset this subscription.
+        if (resumed && job.kind === 'retry' && e.code === ErrorCode.Conflict) {
+          return null;
+        }
+        this.logger.warn(`${job.operation_id} ${ref.app_id}/${ref.repository_id}: ${e.message}`);
+        return { ...item, error: e.message };
+      }
+      if (!lastAttempt) {
+        throw e;
+      }
+      this.logger.error(`${job.operation_id} ${ref.app_id}/${ref.repository_id} failed`, (e as Error).stack);
+      return { ...item, error: 'Internal error' };
+    }
+  }
+}

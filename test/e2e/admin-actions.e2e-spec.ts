@@ -1,4 +1,5 @@
 import { DocoraTestEnv, OnboardedApp, TestRepo, waitUntil } from '@lib/testing';
+import { useEnvHooks } from './support/env-hooks';
 
 /** v1 §3.3 admin actions on real processes: retry (failed only), resync (everything again), delete app. */
 describe('Admin actions (e2e)', () => {
@@ -17,11 +18,7 @@ describe('Admin actions (e2e)', () => {
     await app.receiver.waitFor((all) => all.length === 2, 30_000);
   }, 120_000);
 
-  afterAll(async () => {
-    if (env) {
-      await env.stop();
-    }
-  }, 60_000);
+  useEnvHooks(() => env);
 
   const status = async () =>
     (

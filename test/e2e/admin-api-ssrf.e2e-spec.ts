@@ -1,5 +1,6 @@
 import { DocoraTestEnv } from '@lib/testing';
 import { randomBytes } from 'node:crypto';
+import { useEnvHooks } from './support/env-hooks';
 
 // Literal public addresses, so no DNS is needed offline (documentation ranges such as 192.0.2.0/24 are reserved).
 const PUBLIC_URL = 'https://93.184.216.34/hooks';
@@ -27,16 +28,7 @@ describe('Admin API base_url policy (ALLOW_PRIVATE_URLS=false)', () => {
     appId = res.body.data.app_id;
   }, 120_000);
 
-  afterAll(async () => {
-    await env?.stop();
-  }, 60_000);
-
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) {
-      console.log(env.docora.allLogs());
-    }
-  });
+  useEnvHooks(() => env);
 
   it.each([
     ['http://93.184.216.34/hooks', /^URL must use HTTPS$/],

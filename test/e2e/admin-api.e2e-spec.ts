@@ -2,6 +2,7 @@ import { JobNames, Queues } from '@lib/contracts';
 import { DocoraTestEnv, OnboardedApp, TestRepo, waitUntil, WebhookReceiver } from '@lib/testing';
 import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
+import { useEnvHooks } from './support/env-hooks';
 
 const NOT_AUTHENTICATED = { error: 'Not authenticated', code: 'UNAUTHORIZED' };
 const APP_NOT_FOUND = { error: 'App not found', code: 'NOT_FOUND' };
@@ -41,16 +42,7 @@ describe.each(['single', 'separate'] as const)('Admin API (%s process mode)', (m
     await env.adminLogin();
   }, 120_000);
 
-  afterAll(async () => {
-    await env?.stop();
-  }, 60_000);
-
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) {
-      console.log(env.docora.allLogs());
-    }
-  });
+  useEnvHooks(() => env);
 
   it.each([
     ['GET', '/admin/api/overview'],

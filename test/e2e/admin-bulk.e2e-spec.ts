@@ -1,5 +1,6 @@
 import { DocoraTestEnv, OnboardedApp, ReceivedWebhook, waitUntil } from '@lib/testing';
 import { BulkOperationsProbe } from './support/bulk-operations';
+import { useEnvHooks } from './support/env-hooks';
 
 type Failed = {
   app_id: string;
@@ -78,16 +79,15 @@ describe('Admin failed notifications and bulk operations (e2e)', () => {
     await waitUntil(async () => (await rows()).length === 6, { timeoutMs: 60_000 });
   }, 180_000);
 
+  useEnvHooks(() => env);
+
   afterAll(async () => {
     await probe?.close();
-    await env?.stop();
-  }, 60_000);
+  });
 
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) {
-      console.log(env.docora.allLogs());
-    }
+  afterEach(async () => {
+    // Whatever a failed test left paused must not hold the next one.
+    await probe?.queue.resume();
   });
 
   it('should require an admin session', async () => {

@@ -1,4 +1,5 @@
 import { DocoraTestEnv, OnboardedApp, TestRepo, waitUntil } from '@lib/testing';
+import { useEnvHooks } from './support/env-hooks';
 
 /**
  * SPEC §6: a repository that becomes unreadable opens its git circuit once → exactly one `sync_failed` per
@@ -32,11 +33,7 @@ describe('Git circuit breaker and sync_failed (e2e)', () => {
     }
   }, 120_000);
 
-  afterAll(async () => {
-    if (env) {
-      await env.stop();
-    }
-  }, 60_000);
+  useEnvHooks(() => env);
 
   const alerts = (app: OnboardedApp) => app.receiver.received.filter((h) => h.event === 'sync_failed');
   const head = async () =>

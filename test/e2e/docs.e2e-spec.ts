@@ -1,4 +1,5 @@
 import { DocoraTestEnv } from '@lib/testing';
+import { useEnvHooks } from './support/env-hooks';
 
 /** href / src values of a page. */
 function references(html: string): string[] {
@@ -13,18 +14,7 @@ describe('API documentation (e2e)', () => {
     env = await DocoraTestEnv.start({ mode: 'single' });
   }, 120_000);
 
-  afterAll(async () => {
-    if (env) {
-      await env.stop();
-    }
-  }, 60_000);
-
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) {
-      console.log(env.docora.allLogs());
-    }
-  });
+  useEnvHooks(() => env);
 
   it('should serve the OpenAPI document as JSON without a token', async () => {
     const res = await env.request('GET', '/openapi.json');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DocoraTestEnv, OnboardedApp, ReceivedWebhook, TestRepo, waitUntil } from '@lib/testing';
+import { useEnvHooks } from './support/env-hooks';
 
 const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
 const PNG = Buffer.from([
@@ -32,18 +33,7 @@ describe.each(['single', 'separate'] as const)('Docora end to end (%s process mo
     await repo.commit({ 'README.md': '# Demo\nhello\n', 'docs/guide.md': 'Guide v1\n', 'img/logo.png': PNG });
   }, 120_000);
 
-  afterAll(async () => {
-    if (env) {
-      await env.stop();
-    }
-  }, 60_000);
-
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) {
-      console.log(env.docora.allLogs());
-    }
-  });
+  useEnvHooks(() => env);
 
   it('should answer readiness with its dependencies', async () => {
     const res = await env.request('GET', '/health/ready');

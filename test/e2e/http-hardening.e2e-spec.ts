@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { useEnvHooks } from './support/env-hooks';
 
 interface Reply {
   status: number;
@@ -128,18 +129,7 @@ describe('HTTP hardening (gateway edge, single process)', () => {
     cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0];
   }, 120_000);
 
-  afterAll(async () => {
-    if (env) {
-      await env.stop();
-    }
-  }, 60_000);
-
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) {
-      console.log(env.docora.allLogs());
-    }
-  });
+  useEnvHooks(() => env);
 
   describe('security headers and CORS', () => {
     it.each([

@@ -1,4 +1,5 @@
 import { DocoraTestEnv, OnboardedApp, TestRepo, waitUntil } from '@lib/testing';
+import { useEnvHooks } from './support/env-hooks';
 
 /**
  * The public subscription API on real processes: list/show with status, sync now, token rotation, unwatch with
@@ -31,11 +32,7 @@ describe('Public subscription API (e2e)', () => {
     await app.receiver.waitFor((all) => all.length === 1, 30_000);
   }, 120_000);
 
-  afterAll(async () => {
-    if (env) {
-      await env.stop();
-    }
-  }, 60_000);
+  useEnvHooks(() => env);
 
   const as = (a: OnboardedApp) => ({ authorization: `Bearer ${a.token}` });
 

@@ -9,6 +9,7 @@ import {
   isText,
   WireChecker,
 } from './support/webhook-checks';
+import { useEnvHooks } from './support/env-hooks';
 
 type Files = Record<string, string | Buffer | null>;
 
@@ -114,18 +115,7 @@ describe('Webhook bytes end to end (single process mode)', () => {
     initial = await commit(INITIAL, { executable: ['bin/run.sh'] });
   }, 120_000);
 
-  afterAll(async () => {
-    if (env) {
-      await env.stop();
-    }
-  }, 60_000);
-
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) {
-      console.log(env.docora.allLogs());
-    }
-  });
+  useEnvHooks(() => env);
 
   it('should use fixtures on the intended side of each text/binary and size boundary', () => {
     const kind = (p: string) => (isText(tree.get(p)!) ? 'text' : 'binary');

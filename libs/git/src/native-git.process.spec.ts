@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitErrorCode } from './git-error';
@@ -46,6 +46,8 @@ describe(NativeGitRunner.name, () => {
       expect(vars).toContain('GIT_CONFIG_NOSYSTEM=1');
       expect(vars).toContain('GIT_CONFIG_GLOBAL=/dev/null');
       expect(vars).toMatch(/^HOME=.*docora-git-home-/m);
+      const home = /^HOME=(.*)$/m.exec(vars)![1];
+      await expect(readdir(home)).resolves.toEqual([]);
     });
 
     it('should classify and redact a failure', async () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { accessSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -56,8 +56,25 @@ export function detectNativeGit(): NativeGit | null {
 
 let isolatedHome: string | undefined;
 
-/** An empty HOME for git: no ~/.gitconfig, ~/.netrc or credential store can add or leak credentials. */
+/**
+ * An empty HOME (and cwd) for git: no ~/.gitconfig, ~/.netrc or credential store can add or leak credentials.
+ * One directory per user, reused by every process (a fresh one per process would pile up in /tmp); it must be
+ * a real directory owned by us and closed to others, else a private one is made.
+ */
 function emptyHome(): string {
+  if (isolatedHome) {
+    return isolatedHome;
+  }
+  const uid = process.getuid?.();
+  const shared = join(tmpdir(), `docora-git-home-${uid ?? 'user'}`);
+  try {
+    mkdirSync(shared, { recursive: true, mode: 0o700 });
+    const st = lstatSync(shared);
+    const safe = st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o077) === 0;
+    isolatedHome = safe && readdirSync(shared).length === 0 ? shared : undefined;
+  } catch {
+    isolatedHome = undefined;
+  }
   isolatedHome ??= mkdtempSync(join(tmpdir(), 'docora-git-home-'));
   return isolatedHome;
 }

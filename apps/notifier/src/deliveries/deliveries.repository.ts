@@ -102,15 +102,23 @@ export class DeliveriesRepository {
 
   /** Gives the lane back; `retryAt` null means "nothing pending unless new work arrived meanwhile". */
   async releaseLane(lane: LaneKey, owner: string, retryAt: Date | null): Promise<void> {
-    await this.ds.query(
-      `UPDATE delivery_lanes SET lease_owner = NULL, lease_until = NULL,
-         next_attempt_at = CASE WHEN $4::timestamptz IS NOT NULL THEN $4::timestamptz
-           WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'pending')
-            AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'failed') THEN now()
-           ELSE NULL END
-       WHERE app_id = $1 AND repository_id = $2 AND lease_owner = $3`,
-      [lane.app_id, lane.repository_id, owner, retryAt],
-    );
+    await this.ds.transaction(async (em) => {
+      // Wait for a concurrent ingestLane (it holds this row) before the UPDATE takes its snapshot: otherwise the
+      // EXISTS below misses the deliveries it just committed and parks the lane with work pending, for good.
+      await em.query(`SELECT 1 FROM delivery_lanes WHERE app_id = $1 AND repository_id = $2 FOR UPDATE`, [
+        lane.app_id,
+        lane.repository_id,
+      ]);
+      await em.query(
+        `UPDATE delivery_lanes SET lease_owner = NULL, lease_until = NULL,
+           next_attempt_at = CASE WHEN $4::timestamptz IS NOT NULL THEN $4::timestamptz
+             WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'pending')
+              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'failed') THEN now()
+             ELSE NULL END
+         WHERE app_id = $1 AND repository_id = $2 AND lease_owner = $3`,
+        [lane.app_id, lane.repository_id, owner, retryAt],
+      );
+    });
   }
 
   /** Still ours? A replica that lost its lease (paused too long) must stop sending on that lane. */

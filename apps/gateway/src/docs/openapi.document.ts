@@ -3,6 +3,7 @@ import {
   ADMIN_OPERATION_PATHS,
   ADMIN_OPERATION_SCHEMAS,
 } from './openapi.admin-operations';
+import { ADMIN_KEY_PATHS, ADMIN_KEY_SCHEMAS } from './openapi.admin-keys';
 import { ADMIN_PARAMETERS, ADMIN_PATHS } from './openapi.admin-paths';
 import { ADMIN_SCHEMAS } from './openapi.admin-schemas';
 import { PUBLIC_PARAMETERS, PUBLIC_PATHS } from './openapi.public-paths';
@@ -46,9 +47,15 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
       { name: 'Health', description: 'Probes and build information (public, never rate limited).' },
       { name: 'Admin', description: 'Operators and the admin web UI (session cookie).' },
     ],
-    paths: { ...PUBLIC_PATHS, ...ADMIN_PATHS, ...ADMIN_OPERATION_PATHS },
+    paths: { ...PUBLIC_PATHS, ...ADMIN_PATHS, ...ADMIN_OPERATION_PATHS, ...ADMIN_KEY_PATHS },
     components: {
-      schemas: { ...PUBLIC_SCHEMAS, ...ADMIN_SCHEMAS, ...ADMIN_OPERATION_SCHEMAS, ...WEBHOOK_SCHEMAS },
+      schemas: {
+        ...PUBLIC_SCHEMAS,
+        ...ADMIN_SCHEMAS,
+        ...ADMIN_OPERATION_SCHEMAS,
+        ...ADMIN_KEY_SCHEMAS,
+        ...WEBHOOK_SCHEMAS,
+      },
       responses: SHARED_RESPONSES,
       parameters: {
         ...PUBLIC_PARAMETERS,

@@ -16,12 +16,15 @@ import {
   WebhookRepository,
   webhookUrl,
 } from '../payloads';
+import { signingKeys } from './signing-keys';
 import { WebhookSender } from './webhook-sender';
 
 /** Same version as GET /version (package.json). */
 export const USER_AGENT = `Docora/${docoraVersion()}`;
 const FILE_TIMEOUT_MS = 30_000;
 const SYNC_FAILED_TIMEOUT_MS = 10_000;
+/** How stale an app's endpoint and keys may be within one drain: a key rotation or base_url change applies soon. */
+const APP_REFRESH_MS = 1_000;
 
 /** Delivery id of chunk k: stable across retries, distinct per chunk (each chunk is its own message). */
 export function chunkDeliveryId(deliveryId: string, index: number, total: number): string {
@@ -54,12 +57,13 @@ export class LaneWorker {
 
   /** Returns when the lane should be tried again (null: drained). */
   async drain(lane: LaneKey, owner: string, stopping: () => boolean): Promise<Date | null> {
-    const app = await this.apps.findById(lane.app_id);
+    let app = await this.apps.findById(lane.app_id);
     const repo = await this.subscriptions.repository(lane.repository_id);
     if (!app || !repo) {
       return null;
     } // deleted meanwhile: nothing to send to / about
-    const key = this.cipher.decrypt(app.client_auth_key_encrypted);
+    let keys = signingKeys(app, this.cipher);
+    let loadedAt = Date.now();
     const repository: WebhookRepository = {
       repository_id: repo.repository_id,
       github_url: repo.github_url,
@@ -77,7 +81,15 @@ export class LaneWorker {
       if (!(await this.deliveries.holdsLease(lane, owner))) {
         return new Date();
       } // another replica took over
-      const retryAt = await this.deliver(app, key, repository, lane, d);
+      if (Date.now() - loadedAt > APP_REFRESH_MS) {
+        app = await this.apps.findById(lane.app_id);
+        if (!app) {
+          return null;
+        }
+        keys = signingKeys(app, this.cipher);
+        loadedAt = Date.now();
+      }
+      const retryAt = await this.deliver(app, keys, repository, lane, d);
       if (retryAt) {
         return retryAt;
       }
@@ -86,13 +98,13 @@ export class LaneWorker {
 
   private async deliver(
     app: AppEntity,
-    key: string,
+    keys: string[],
     repository: WebhookRepository,
     lane: LaneKey,
     d: DeliveryEntity,
   ): Promise<Date | null> {
     if (d.event === 'sync_failed') {
-      return this.send(app, key, d, 'sync_failed', [d.payload ?? ''], SYNC_FAILED_TIMEOUT_MS, null);
+      return this.send(app, keys, d, 'sync_failed', [d.payload ?? ''], SYNC_FAILED_TIMEOUT_MS, null);
     }
     const ack = d.path ? await this.deliveries.acknowledged(lane, d.path) : null;
     const common = {
@@ -132,7 +144,7 @@ export class LaneWorker {
     const bodies = Array.from({ length: messageCount(input) }, (_, i) => i);
     return this.send(
       app,
-      key,
+      keys,
       d,
       input.event,
       bodies.map((i) => () => buildFileMessage(input, i)),
@@ -144,7 +156,7 @@ export class LaneWorker {
   /** Sends the message's bodies from the first unacknowledged chunk on; each chunk is its own webhook. */
   private async send(
     app: AppEntity,
-    key: string,
+    keys: string[],
     d: DeliveryEntity,
     event: WebhookEndpoint,
     bodies: Array<string | (() => string)>,
@@ -168,7 +180,7 @@ export class LaneWorker {
           body,
           timestampSeconds: Math.floor(Date.now() / 1000),
           deliveryId,
-          keys: [key],
+          keys,
         }),
       };
       const result = await this.sender.send(webhookUrl(app.base_url, event), body, headers, timeoutMs);

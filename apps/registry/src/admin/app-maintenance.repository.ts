@@ -22,14 +22,15 @@ export class AppMaintenanceRepository {
     encryptedKey: string,
     previousUntil: Date | null,
   ): Promise<{ app_id: string; updated_at: Date } | null> {
-    const rows = (await this.ds.query(
+    // UPDATE … RETURNING through query(): the driver answers [rows, affected count].
+    const [rows] = await this.ds.query<[{ app_id: string; updated_at: Date }[], number]>(
       `UPDATE apps SET previous_client_auth_key_encrypted = CASE WHEN $3::timestamptz IS NULL THEN NULL
            ELSE client_auth_key_encrypted END,
          previous_key_expires_at = $3::timestamptz, client_auth_key_encrypted = $2, updated_at = now()
        WHERE app_id = $1 RETURNING app_id, updated_at`,
       [appId, encryptedKey, previousUntil],
-    )) as [{ app_id: string; updated_at: Date }[], number];
-    return rows[0][0] ?? null;
+    );
+    return rows[0] ?? null;
   }
 
   currentClientKey(appId: string): Promise<string | null> {

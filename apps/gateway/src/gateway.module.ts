@@ -18,6 +18,8 @@ import { AdminSessionGuard } from './admin/admin-session.guard';
 import { AdminSessionService } from './admin/admin-session.service';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { DocsController } from './docs/docs.controller';
+import { PushHooksController } from './hooks/push-hooks.controller';
+import { PushHooksService } from './hooks/push-hooks.service';
 import { RepositoriesController } from './repositories/repositories.controller';
 import { VersionController } from './version/version.controller';
 
@@ -38,6 +40,7 @@ import { VersionController } from './version/version.controller';
     AdminBulkController,
     VersionController,
     DocsController,
+    PushHooksController,
   ],
   providers: [
     BearerAuthGuard,
@@ -47,6 +50,7 @@ import { VersionController } from './version/version.controller';
     AdminQueueService,
     AdminFailedNotificationsService,
     BulkProgressStore,
+    PushHooksService,
   ],
 })
 export class GatewayModule {}

@@ -3,6 +3,7 @@ import type { RegisterRepositoryRequest, RepositoryRegistration } from './regist
 import { AdminActionProcedureMap, AdminActionProcedures } from './admin-actions';
 import { AdminProcedureMap, AdminProcedures } from './admin-procedures';
 import { BulkOperationProcedureMap, BulkOperationProcedures } from './bulk-operations';
+import { PushHookProcedureMap, PushHookProcedures } from './push-hook-procedures';
 import { SubscriptionProcedureMap, SubscriptionProcedures } from './subscription-procedures';
 
 /**
@@ -29,13 +30,15 @@ export const Procedures = {
   ...AdminProcedures,
   ...AdminActionProcedures,
   ...BulkOperationProcedures,
+  ...PushHookProcedures,
 } as const;
 
 export type ProcedureMap = RegistryProcedureMap &
   SubscriptionProcedureMap &
   AdminProcedureMap &
   AdminActionProcedureMap &
-  BulkOperationProcedureMap;
+  BulkOperationProcedureMap &
+  PushHookProcedureMap;
 
 export type Procedure = keyof ProcedureMap;
 

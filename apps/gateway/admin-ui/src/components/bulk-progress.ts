@@ -24,7 +24,12 @@ export function bulkProgress(
   const box = h(
     'section',
     { class: 'bulk', 'aria-label': label, 'aria-live': 'polite' },
-    h('h3', null, `${label}: ${started.message}`),
+    h(
+      'h3',
+      null,
+      `${label}: ${started.total} subscription${started.total === 1 ? '' : 's'} `,
+      h('span', { class: 'muted mono' }, started.operation_id),
+    ),
     bar,
     text,
     cancel,

@@ -1,6 +1,6 @@
 import { DocoraTestEnv, expectEventually, OnboardedApp, TestRepo, waitUntil } from '@lib/testing';
 import { BulkOperationsProbe } from './support/bulk-operations';
-import { loginThroughForm, openBrowser, shown, UiBrowser } from './support/browser';
+import { loginThroughForm, openBrowser, requireChromium, shown, UiBrowser } from './support/browser';
 import { useEnvHooks } from './support/env-hooks';
 
 /**
@@ -37,6 +37,7 @@ describe('Admin web UI: failed notifications (e2e, browser)', () => {
   };
 
   beforeAll(async () => {
+    requireChromium(); // before anything starts: a missing browser is a clear failure, never a skip
     env = await DocoraTestEnv.start({ mode: 'single', env: { DELIVERY_RETRY_SCHEDULE: '100ms,100ms' } });
     probe = new BulkOperationsProbe(env);
     repo = await env.github.createRepo('acme/docs');
@@ -53,7 +54,9 @@ describe('Admin web UI: failed notifications (e2e, browser)', () => {
   afterAll(async () => {
     await ui?.close();
     await probe?.close();
-    console.log(`admin UI screenshots: ${ui?.shotsDir}`);
+    if (ui) {
+      console.log(`admin UI screenshots: ${ui.shotsDir}`);
+    }
   });
 
   useEnvHooks(() => env);

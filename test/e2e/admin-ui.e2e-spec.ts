@@ -1,6 +1,6 @@
 import { DocoraTestEnv, expectEventually, OnboardedApp, WebhookReceiver } from '@lib/testing';
 import { randomBytes } from 'node:crypto';
-import { gone, openBrowser, shown, UiBrowser } from './support/browser';
+import { gone, openBrowser, requireChromium, shown, UiBrowser } from './support/browser';
 import { useEnvHooks } from './support/env-hooks';
 
 /**
@@ -21,6 +21,7 @@ describe('Admin web UI (e2e, browser)', () => {
   const alert = () => page().getByRole('alert');
 
   beforeAll(async () => {
+    requireChromium(); // before anything starts: a missing browser is a clear failure, never a skip
     env = await DocoraTestEnv.start({ mode: 'single', env: { ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE: '50' } });
     const repo = await env.github.createRepo('acme/handbook');
     await repo.commit({ 'a.md': 'A\n', 'docs/b.md': 'B\n' });
@@ -30,7 +31,9 @@ describe('Admin web UI (e2e, browser)', () => {
 
   afterAll(async () => {
     await ui?.close();
-    console.log(`admin UI screenshots: ${ui?.shotsDir}`);
+    if (ui) {
+      console.log(`admin UI screenshots: ${ui.shotsDir}`);
+    }
   });
 
   useEnvHooks(() => env);

@@ -45,8 +45,8 @@ export interface UiBrowser {
   close(): Promise<void>;
 }
 
-/** Starts headless Chromium with a fresh profile. Fails (never skips) when the browser is not installed. */
-export async function openBrowser(baseUrl: string): Promise<UiBrowser> {
+/** Fails (never skips) when the browser is not installed, saying how to install it. */
+export function requireChromium(): void {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}: the admin UI tests drive a real browser. ` +
@@ -54,6 +54,11 @@ export async function openBrowser(baseUrl: string): Promise<UiBrowser> {
         'or point DOCORA_TEST_CHROMIUM at a Chromium binary.',
     );
   }
+}
+
+/** Starts headless Chromium with a fresh profile (clipboard allowed for `baseUrl`). */
+export async function openBrowser(baseUrl: string): Promise<UiBrowser> {
+  requireChromium();
   const profile = mkdtempSync(join(tmpdir(), 'docora-chromium-'));
   const shotsDir = mkdtempSync(join(tmpdir(), 'docora-admin-ui-shots-'));
   const context = await chromium.launchPersistentContext(profile, {

@@ -207,7 +207,7 @@ describe('Admin web UI (e2e, browser)', () => {
     await page().getByRole('button', { name: 'Delete app' }).click();
     await ui.dialog().getByRole('button', { name: 'Delete app' }).click();
     await shown(ui.heading('Apps'));
-    await shown(page().getByRole('status').getByText('Deleted Browser app: 1 subscriptions removed'));
+    await shown(page().getByRole('status').getByText('Deleted Browser app: 1 subscription removed'));
     await expectEventually(async () => expect(await ui.rows().count()).toBe(1));
     expect((await env.adminRequest('GET', `/admin/api/apps/${app.app_id}`)).status).toBe(404);
     expect((await asApp(app.token)).status).toBe(401);

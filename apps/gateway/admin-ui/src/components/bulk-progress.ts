@@ -1,8 +1,9 @@
 import { apiData, errorText } from '../api.js';
 import { h } from '../dom.js';
 import type { BulkOperationStarted, BulkProgress } from '../types.js';
+import { count } from './format.js';
 
-const POLL_MS = 1000;
+const POLL_MS = 2000; // v1: every 2 s (each poll counts against the per-address rate limit)
 
 function summary(p: BulkProgress): string {
   return `${p.completed}/${p.total} completed (${p.succeeded} succeeded, ${p.failed} failed)`;
@@ -27,7 +28,7 @@ export function bulkProgress(
     h(
       'h3',
       null,
-      `${label}: ${started.total} subscription${started.total === 1 ? '' : 's'} `,
+      `${label}: ${count(started.total, 'subscription')} `,
       h('span', { class: 'muted mono' }, started.operation_id),
     ),
     bar,

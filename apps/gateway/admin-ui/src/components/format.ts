@@ -52,6 +52,11 @@ export function circuitBadge(open: boolean): HTMLElement {
   return h('span', { class: open ? 'badge circuit-open' : 'badge circuit-closed' }, open ? 'open' : 'closed');
 }
 
+/** `1 subscription`, `2 subscriptions`; `count(2, 'delivery', 'deliveries')`. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Long text (an error) cut for a table cell, the whole text in the tooltip. */
 export function truncated(text: string | null | undefined, max = 120): Node {
   if (!text) {

@@ -2,7 +2,7 @@ import { apiData, ApiError, errorText } from '../api.js';
 import { Child, externalLink, h, mount } from '../dom.js';
 import { confirmDialog, secretDialog } from '../components/dialog.js';
 import { MessageSlot, setFlash } from '../components/feedback.js';
-import { pageHeader, refreshButton, when } from '../components/format.js';
+import { count, pageHeader, refreshButton, when } from '../components/format.js';
 import type { PageContext, PageDef } from '../router.js';
 import type { AppDetail, Credentials } from '../types.js';
 import { editAppForm } from './app-edit.js';
@@ -54,10 +54,10 @@ async function rotateToken(app: AppDetail, messages: MessageSlot): Promise<void>
 async function deleteApp(ctx: PageContext, app: AppDetail, messages: MessageSlot): Promise<void> {
   const ok = await confirmDialog({
     title: `Delete ${app.app_name}?`,
-    message: [
-      `This permanently deletes ${app.app_name} along with ${app.repository_count} subscriptions, `,
-      `${app.snapshot_count} snapshots and ${app.delivery_count} deliveries. Its token stops working.`,
-    ],
+    message:
+      `This permanently deletes ${app.app_name} along with ${count(app.repository_count, 'subscription')}, ` +
+      `${count(app.snapshot_count, 'snapshot')} and ${count(app.delivery_count, 'delivery', 'deliveries')}. ` +
+      'Its token stops working.',
     confirmLabel: 'Delete app',
     danger: true,
   });
@@ -70,8 +70,8 @@ async function deleteApp(ctx: PageContext, app: AppDetail, messages: MessageSlot
       `/apps/${encodeURIComponent(app.app_id)}`,
     );
     setFlash(
-      `Deleted ${app.app_name}: ${r.repositories_unlinked} subscriptions removed, ` +
-        `${r.orphaned_repositories_cleaned} repositories no longer watched.`,
+      `Deleted ${app.app_name}: ${count(r.repositories_unlinked, 'subscription')} removed, ` +
+        `${count(r.orphaned_repositories_cleaned, 'repository', 'repositories')} no longer watched.`,
     );
     ctx.navigate('/apps');
   } catch (e) {

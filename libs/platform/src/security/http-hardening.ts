@@ -7,6 +7,7 @@ import {
   JSON_TYPES,
   MAX_JSON_BODY_BYTES,
   rejectNulCharacters,
+  rejectUnusableBodies,
   requireJsonContentType,
 } from './request-body';
 import { corsOptions, securityHeaders } from './security-headers';
@@ -14,7 +15,7 @@ import { corsOptions, securityHeaders } from './security-headers';
 /**
  * The HTTP edge's request pipeline, in order, all before routing (so 404s and errors get the same treatment):
  * security headers → CORS (answers preflights) → rate limit (before any body is read) → JSON-only bodies on the
- * APIs → JSON parser (1 MB) → NUL check. Express `trust proxy` (TRUST_PROXY) is set by the caller first: it
+ * APIs → JSON parser (1 MB) → NUL check → shape (object, depth). Express `trust proxy` (TRUST_PROXY) is set by the caller first: it
  * decides which address `req.ip` — the rate-limit bucket — is.
  */
 export function applyHttpHardening(app: NestExpressApplication, config: DocoraConfig): void {
@@ -25,4 +26,5 @@ export function applyHttpHardening(app: NestExpressApplication, config: DocoraCo
   app.useBodyParser('json', { limit: MAX_JSON_BODY_BYTES, type: JSON_TYPES });
   app.use(bodyErrorTranslator(MAX_JSON_BODY_BYTES));
   app.use(rejectNulCharacters());
+  app.use(rejectUnusableBodies());
 }

@@ -5,3 +5,4 @@ export * from './rate-limiter';
 export * from './rate-limit.middleware';
 export * from './request-body';
 export * from './http-hardening';
+export * from './client-error';

@@ -38,10 +38,12 @@ export async function startApps(
   apps: Type[],
   config: DocoraConfig = loadConfig(),
 ): Promise<StartedApp> {
-  // Paths are case-sensitive (RFC 3986, and v1): `/API/repositories` is not a route. Express reads the setting
-  // once, when its router is created, so it is set on the adapter's instance before Nest registers anything.
+  // Paths are case-sensitive (RFC 3986, and v1): `/API/repositories` is not a route. Express copies the setting into
+  // its router when the router is created, which the adapter's constructor already did; the router applies its
+  // flag to each route as it is registered, and Nest registers them later (at init). Guarded by an e2e test.
   const adapter = new ExpressAdapter();
   adapter.set('case sensitive routing', true);
+  adapter.getInstance<{ router: { caseSensitive: boolean } }>().router.caseSensitive = true;
   const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forApps(apps), adapter, {
     logger: logLevels(config.logLevel),
     bodyParser: false,

@@ -9,6 +9,7 @@ import {
   UpdateTokenBody,
 } from '@lib/contracts';
 import { EventConsumers, RpcServer } from '@lib/messaging';
+import { flattenValidationErrors } from '@lib/platform';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AppsService } from './onboarding/apps.service';
@@ -20,9 +21,7 @@ export function validated<T extends object>(cls: new () => T, input: unknown): T
   const value = plainToInstance(cls, input);
   const errors = validateSync(value, { whitelist: true });
   if (errors.length) {
-    const details = errors.flatMap((e) =>
-      Object.values(e.constraints ?? {}).map((m) => `body/${e.property} ${m}`),
-    );
+    const details = flattenValidationErrors(errors);
     throw new AppError(ErrorCode.ValidationFailed, details.join(', '), details);
   }
   return value;

@@ -15,6 +15,8 @@ export enum ErrorCode {
   GithubValidationFailed = 'GITHUB_VALIDATION_FAILED',
   UnsafeUrl = 'UNSAFE_URL',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  HeadersTooLarge = 'HEADERS_TOO_LARGE',
+  RequestTimeout = 'REQUEST_TIMEOUT',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited = 'RATE_LIMITED',
   AdminNotConfigured = 'ADMIN_NOT_CONFIGURED',

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, DocoraConfig, loadConfig } from '@lib/config';
 import { HttpErrorFilter } from './http-error.filter';
 import { PlatformModule } from './platform.module';
-import { applyHttpHardening } from './security';
+import { answerClientErrors, applyHttpHardening } from './security';
 import { createValidationPipe } from './validation.pipe';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -38,11 +38,18 @@ export async function startApps(
   apps: Type[],
   config: DocoraConfig = loadConfig(),
 ): Promise<StartedApp> {
-  const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forApps(apps), {
+  // Paths are case-sensitive (RFC 3986, and v1): `/API/repositories` is not a route. Express copies the setting into
+  // its router when the router is created, which the adapter's constructor already did; the router applies its
+  // flag to each route as it is registered, and Nest registers them later (at init). Guarded by an e2e test.
+  const adapter = new ExpressAdapter();
+  adapter.set('case sensitive routing', true);
+  adapter.getInstance<{ router: { caseSensitive: boolean } }>().router.caseSensitive = true;
+  const app = await NestFactory.create<NestExpressApplication>(PlatformModule.forApps(apps), adapter, {
     logger: logLevels(config.logLevel),
     bodyParser: false,
   });
   configureApp(app, config);
+  answerClientErrors(app.getHttpServer());
   await app.listen(config.http.port, config.http.host);
   const address = app.getHttpServer().address() as { port: number };
   const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;

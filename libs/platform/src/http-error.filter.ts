@@ -16,12 +16,16 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.InvalidGithubToken:
     case ErrorCode.GithubValidationFailed:
       return 404;
+    case ErrorCode.RequestTimeout:
+      return 408;
     case ErrorCode.Conflict:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.UnsupportedMediaType:
       return 415;
+    case ErrorCode.HeadersTooLarge:
+      return 431;
     case ErrorCode.Unprocessable:
     case ErrorCode.UnsafeUrl:
       return 422;

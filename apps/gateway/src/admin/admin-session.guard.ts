@@ -13,6 +13,7 @@ export class AdminSessionGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AdminRequest>();
+    this.sessions.assertConfigured();
     const user = await this.sessions.resolve(readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!user) {
       throw new AppError(ErrorCode.Unauthorized, 'Not authenticated');

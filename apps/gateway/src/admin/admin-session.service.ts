@@ -21,6 +21,11 @@ export class AdminSessionService {
     private readonly limiter: RateLimiter,
   ) {}
 
+  /** 503 ADMIN_NOT_CONFIGURED when the admin variables are missing (v1 answered every admin route so). */
+  assertConfigured(): void {
+    this.secret();
+  }
+
   private secret(): string {
     const { username, password, sessionSecret } = this.config.admin;
     if (!username || !password || !sessionSecret) {

@@ -41,6 +41,24 @@ function shown(value: unknown): string {
   return s.length > 100 ? `${s.slice(0, 100)}…` : s;
 }
 
+/** `page`: decimal digits only, ≥ 1 and a safe integer (default 1); anything else is a 400 `Invalid page: X`. */
+export function parsePage(raw: unknown): number {
+  if (raw === undefined) {
+    return 1;
+  }
+  const p = single(raw);
+  if (p === undefined || !/^\d+$/.test(p) || !Number.isSafeInteger(Number(p)) || Number(p) < 1) {
+    throw invalid(`Invalid page: ${shown(raw)}`);
+  }
+  return Number(p);
+}
+
+/** `limit`: one of PAGE_SIZES, anything else the default (v1). */
+export function parseLimit(raw: unknown): number {
+  const l = single(raw);
+  return l !== undefined && /^\d+$/.test(l) && PAGE_SIZES.includes(Number(l)) ? Number(l) : DEFAULT_LIMIT;
+}
+
 /**
  * Admin list parameters as v1 (reference §3.2): `page` ≥ 1 (default 1; anything else is a 400, where v1's schema
  * also refused it), `limit` one of PAGE_SIZES (else 20), `sort_by` from a whitelist (else 400
@@ -51,18 +69,8 @@ export function parseListQuery<S extends string>(
   raw: Record<string, unknown>,
   spec: ListQuerySpec<S>,
 ): ListQuery<S> {
-  let page = 1;
-  if (raw.page !== undefined) {
-    const p = single(raw.page);
-    if (p === undefined || !/^\d+$/.test(p) || !Number.isSafeInteger(Number(p)) || Number(p) < 1) {
-      throw invalid(`Invalid page: ${shown(raw.page)}`);
-    }
-    page = Number(p);
-  }
-
-  const l = single(raw.limit);
-  const limit =
-    l !== undefined && /^\d+$/.test(l) && PAGE_SIZES.includes(Number(l)) ? Number(l) : DEFAULT_LIMIT;
+  const page = parsePage(raw.page);
+  const limit = parseLimit(raw.limit);
 
   let sortBy = spec.defaultSort;
   if (raw.sort_by !== undefined && raw.sort_by !== '') {

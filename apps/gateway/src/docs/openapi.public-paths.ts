@@ -116,7 +116,7 @@ export const PUBLIC_PATHS: Record<string, PathItemObject> = {
           },
         }),
         '400': errorResponse('Invalid page.', {
-          badPage: validationExample('querystring/page must be an integer >= 1'),
+          badPage: { code: ErrorCode.ValidationFailed, error: 'Invalid page: 0' },
         }),
         ...API_COMMON,
       },

@@ -47,7 +47,7 @@ export class RepositoriesController {
   @Get()
   async list(
     @Req() req: AuthenticatedRequest,
-    @Query() query: { page?: string; limit?: string },
+    @Query() query: { page?: unknown; limit?: unknown },
   ): Promise<{ data: Page<SubscriptionView> }> {
     const { page, limit } = pageParams(query);
     const now = new Date();

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AppError, ErrorCode, Procedures, RotateClientKeyBody, UpdateAppBody } from '@lib/contracts';
 import { RpcServer } from '@lib/messaging';
+import { flattenValidationErrors } from '@lib/platform';
 import { isAppIdFormat } from '@lib/signing';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -13,11 +14,9 @@ export function validatedPatch(input: unknown): UpdateAppBody {
 
 function validated<T extends object>(cls: new () => T, input: unknown): T {
   const value = plainToInstance(cls, input ?? {});
-  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
-    const details = errors.flatMap((e) =>
-      Object.values(e.constraints ?? {}).map((m) => `body/${e.property} ${m}`),
-    );
+    const details = flattenValidationErrors(errors);
     throw new AppError(ErrorCode.ValidationFailed, details.join(', '), details);
   }
   return value;

@@ -8,6 +8,7 @@ import {
   JSON_TYPES,
   MAX_JSON_BODY_BYTES,
   rejectNulCharacters,
+  rejectUnusableBodies,
   requireJsonContentType,
 } from './request-body';
 import { corsOptions, securityHeaders } from './security-headers';
@@ -16,8 +17,8 @@ import { corsOptions, securityHeaders } from './security-headers';
  * The HTTP edge's request pipeline, in order, all before routing (so 404s and errors get the same treatment):
  * security headers → CORS (answers preflights) → rate limit (before any body is read) → JSON-only bodies on the
  * APIs → push hooks' raw bodies (5 MiB, kept as bytes for their signatures; the JSON parser then skips them) →
- * JSON parser (1 MB) → NUL check. Express `trust proxy` (TRUST_PROXY) is set by the caller first: it decides
- * which address `req.ip` — the rate-limit bucket — is.
+ * JSON parser (1 MB) → NUL check → shape (object, depth). Express `trust proxy` (TRUST_PROXY) is set by the
+ * caller first: it decides which address `req.ip` — the rate-limit bucket — is.
  */
 export function applyHttpHardening(app: NestExpressApplication, config: DocoraConfig): void {
   app.use(securityHeaders());
@@ -31,4 +32,5 @@ export function applyHttpHardening(app: NestExpressApplication, config: DocoraCo
   app.useBodyParser('json', { limit: MAX_JSON_BODY_BYTES, type: JSON_TYPES });
   app.use(bodyErrorTranslator(MAX_JSON_BODY_BYTES));
   app.use(rejectNulCharacters());
+  app.use(rejectUnusableBodies());
 }

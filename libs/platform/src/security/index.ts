@@ -6,3 +6,4 @@ export * from './rate-limit.middleware';
 export * from './request-body';
 export * from './hook-body';
 export * from './http-hardening';
+export * from './client-error';

@@ -3,7 +3,10 @@ import type { NextFunction, Request, Response } from 'express';
 import {
   findNulField,
   hasBody,
+  MAX_BODY_DEPTH,
+  nestedDeeperThan,
   rejectNulCharacters,
+  rejectUnusableBodies,
   requireJsonContentType,
   translateBodyError,
 } from './request-body';
@@ -89,10 +92,80 @@ describe('translateBodyError', () => {
     );
   });
 
+  it('should say so when the body is valid JSON but not an object or array', () => {
+    for (const body of ['null', ' "x"', '12', 'true']) {
+      expect(translateBodyError({ type: 'entity.parse.failed', status: 400, body })).toEqual(
+        new AppError(ErrorCode.ValidationFailed, 'Request body must be a JSON object'),
+      );
+    }
+    expect(translateBodyError({ type: 'entity.parse.failed', status: 400, body: '{"a":' })).toEqual(
+      new AppError(ErrorCode.ValidationFailed, 'Malformed JSON body'),
+    );
+  });
+
+  it("should not pass on the parser's own message for other 4xx failures", () => {
+    const zlib = Object.assign(new Error('incorrect header check'), { status: 400, expose: true });
+    expect(translateBodyError(zlib)).toEqual(
+      new AppError(ErrorCode.ValidationFailed, 'Malformed request body'),
+    );
+    expect((translateBodyError({ status: 415, message: 'x' }) as AppError).code).toBe(
+      ErrorCode.UnsupportedMediaType,
+    );
+  });
+
   it('should pass any other error through unchanged', () => {
     const other = new AppError(ErrorCode.RateLimited, 'x');
     expect(translateBodyError(other)).toBe(other);
     expect(translateBodyError(null)).toBeNull();
+    const internal = Object.assign(new Error('disk'), { status: 500 });
+    expect(translateBodyError(internal)).toBe(internal);
+  });
+});
+
+describe('nestedDeeperThan', () => {
+  const nest = (depth: number): unknown => {
+    let v: unknown = 'leaf';
+    for (let i = 0; i < depth; i++) {
+      v = i % 2 ? { k: v } : [v];
+    }
+    return v;
+  };
+
+  it.each([
+    [0, false],
+    [MAX_BODY_DEPTH, false],
+    [MAX_BODY_DEPTH + 1, true],
+    [200_000, true],
+  ])('should measure %d levels → %s', (depth, expected) => {
+    expect(nestedDeeperThan(nest(depth), MAX_BODY_DEPTH)).toBe(expected);
+  });
+});
+
+describe('rejectUnusableBodies', () => {
+  const run = (path: string, body: unknown) =>
+    call(rejectUnusableBodies(), { path, body } as Partial<Request>) as AppError | undefined;
+
+  it('should refuse a top-level array on the JSON APIs', () => {
+    expect(run('/api/repositories', [])).toEqual(
+      new AppError(ErrorCode.ValidationFailed, 'Request body must be a JSON object'),
+    );
+    expect(run('/admin/api/retry', [{}])?.code).toBe(ErrorCode.ValidationFailed);
+    expect(run('/hooks/github', [])).toBeUndefined();
+  });
+
+  it('should refuse a body nested deeper than the limit anywhere', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < MAX_BODY_DEPTH + 1; i++) {
+      deep = [deep];
+    }
+    expect(run('/hooks/github', { a: deep })?.message).toBe(
+      `Request body is nested too deeply (limit ${MAX_BODY_DEPTH})`,
+    );
+  });
+
+  it('should pass objects, absent bodies and shallow nesting on', () => {
+    expect(run('/api/repositories', { include: ['a'], x: { y: [1] } })).toBeUndefined();
+    expect(run('/api/repositories', undefined)).toBeUndefined();
   });
 });
 

@@ -29,19 +29,53 @@ export function requireJsonContentType(): RequestHandler {
   };
 }
 
+const NOT_AN_OBJECT = 'Request body must be a JSON object';
+
+/** Valid JSON that is not an object or array (`null`, `"x"`, `1`): body-parser's strict mode refuses it as unparsable. */
+function isJsonScalar(body: unknown): boolean {
+  if (typeof body !== 'string') {
+    return false;
+  }
+  try {
+    const value: unknown = JSON.parse(body);
+    return value === null || typeof value !== 'object';
+  } catch {
+    return false;
+  }
+}
+
 /** body-parser's failures as Docora errors (clear messages and codes instead of parser internals). */
 export function translateBodyError(err: unknown, limitBytes = MAX_JSON_BODY_BYTES): unknown {
   switch ((err as { type?: unknown } | null)?.type) {
     case 'entity.too.large':
       return new AppError(ErrorCode.PayloadTooLarge, `Request body too large (limit ${limitBytes} bytes)`);
     case 'entity.parse.failed':
-      return new AppError(ErrorCode.ValidationFailed, 'Malformed JSON body');
+      return new AppError(
+        ErrorCode.ValidationFailed,
+        isJsonScalar((err as { body?: unknown }).body) ? NOT_AN_OBJECT : 'Malformed JSON body',
+      );
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return new AppError(ErrorCode.UnsupportedMediaType, 'Unsupported body charset or encoding');
     default:
-      return err;
+      return otherParserError(err);
   }
+}
+
+/**
+ * Any other 4xx from the parser (a body that does not inflate, a Content-Length that does not match) gets a plain
+ * message: the parser's own would be passed on verbatim (zlib's "incorrect header check").
+ */
+function otherParserError(err: unknown): unknown {
+  const status = (err as { status?: unknown } | null)?.status;
+  if (err instanceof AppError || typeof status !== 'number' || status < 400 || status >= 500) {
+    return err;
+  }
+  return status === 413
+    ? new AppError(ErrorCode.PayloadTooLarge, 'Request body too large')
+    : status === 415
+      ? new AppError(ErrorCode.UnsupportedMediaType, 'Unsupported body charset or encoding')
+      : new AppError(ErrorCode.ValidationFailed, 'Malformed request body');
 }
 
 /** Registered right after the JSON parser; errors from anywhere else pass through unchanged. */
@@ -97,5 +131,55 @@ export function rejectNulCharacters(): RequestHandler {
     }
     const detail = `${field} must not contain NUL characters`;
     next(new AppError(ErrorCode.ValidationFailed, detail, [detail]));
+  };
+}
+
+/** Deeper than any Docora body (two levels); deep enough nesting overflows class-transformer's recursion (a 500). */
+export const MAX_BODY_DEPTH = 32;
+
+/** True when `value` nests objects or arrays deeper than `limit`. Iterative, for the same reason as findNulField. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v !== null && typeof v === 'object') {
+      if (depth >= limit) {
+        return true;
+      }
+      for (const x of Object.values(v)) {
+        stack.push([x, depth + 1]);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * 400 VALIDATION_FAILED for parsed JSON bodies Docora can never use: a top-level array on the JSON APIs (every
+ * body there is an object; an array reached validation as an object without fields), and nesting beyond
+ * MAX_BODY_DEPTH anywhere.
+ */
+export function rejectUnusableBodies(): RequestHandler {
+  return (req, _res, next) => {
+    const body: unknown = req.body;
+    // A raw body (push hooks) is bytes, checked by its route after the signature.
+    if (body === null || typeof body !== 'object' || Buffer.isBuffer(body)) {
+      next();
+      return;
+    }
+    if (Array.isArray(body) && JSON_ROUTES.test(req.path)) {
+      next(new AppError(ErrorCode.ValidationFailed, NOT_AN_OBJECT));
+      return;
+    }
+    if (nestedDeeperThan(body, MAX_BODY_DEPTH)) {
+      next(
+        new AppError(
+          ErrorCode.ValidationFailed,
+          `Request body is nested too deeply (limit ${MAX_BODY_DEPTH})`,
+        ),
+      );
+      return;
+    }
+    next();
   };
 }

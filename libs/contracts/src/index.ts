@@ -8,5 +8,6 @@ export * from './rpc/subscription-procedures';
 export * from './rpc/admin-actions';
 export * from './rpc/admin-procedures';
 export * from './rpc/bulk-operations';
+export * from './rpc/delivery-procedures';
 export * from './jobs/queues';
 export * from './jobs/bulk-operation.job';

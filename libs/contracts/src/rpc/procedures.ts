@@ -3,6 +3,7 @@ import type { RegisterRepositoryRequest, RepositoryRegistration } from './regist
 import { AdminActionProcedureMap, AdminActionProcedures } from './admin-actions';
 import { AdminProcedureMap, AdminProcedures } from './admin-procedures';
 import { BulkOperationProcedureMap, BulkOperationProcedures } from './bulk-operations';
+import { DeliveryProcedureMap, DeliveryProcedures } from './delivery-procedures';
 import { SubscriptionProcedureMap, SubscriptionProcedures } from './subscription-procedures';
 
 /**
@@ -29,18 +30,26 @@ export const Procedures = {
   ...AdminProcedures,
   ...AdminActionProcedures,
   ...BulkOperationProcedures,
+  ...DeliveryProcedures,
 } as const;
 
 export type ProcedureMap = RegistryProcedureMap &
   SubscriptionProcedureMap &
   AdminProcedureMap &
   AdminActionProcedureMap &
-  BulkOperationProcedureMap;
+  BulkOperationProcedureMap &
+  DeliveryProcedureMap;
 
 export type Procedure = keyof ProcedureMap;
 
-/** Every procedure is answered by the registry (the owner of apps, repositories and subscriptions). */
-export const PROCEDURE_QUEUE = 'registry';
+/**
+ * The service that answers a procedure: the first segment of its name (`registry.…` by the registry, the owner of
+ * apps, repositories and subscriptions; `notifier.…` by the notifier, the owner of delivery state). It is the
+ * NATS queue group, so each request reaches one replica of that service.
+ */
+export function procedureOwner(procedure: Procedure): string {
+  return procedure.slice(0, procedure.indexOf('.'));
+}
 
 export type RequestOf<P extends Procedure> = ProcedureMap[P]['request'];
 export type ResponseOf<P extends Procedure> = ProcedureMap[P]['response'];

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BlobMeta, BlobStore } from '@lib/blob-store';
-import { DOCORA_CONFIG, DocoraConfig, docoraVersion } from '@lib/config';
+import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
 import { Subjects } from '@lib/contracts';
 import { AppsReader, SubscriptionsReader } from '@lib/database';
 import { AppEntity } from '@lib/entities';
@@ -15,6 +15,7 @@ import { decideRetry } from '../retries/retry-policy';
 import { AttemptRecord, DeliveryOutcomesRepository } from './delivery-outcomes.repository';
 import { LaneQueueRepository, QueuedDelivery } from './lane-queue.repository';
 import { LaneKey } from './lanes.repository';
+import { attemptRecord, webhookHeaders } from './webhook-request';
 import {
   chunkDeliveryId,
   HeldFile,
@@ -24,8 +25,6 @@ import {
   PlanContext,
 } from './message-plan';
 
-/** Same version as GET /version (package.json). */
-export const USER_AGENT = `Docora/${docoraVersion()}`;
 /** Deliveries read per round trip. */
 const BATCH = 100;
 /** Lease, pause and circuit are re-read at least this often, so a pause or another lane's outage stops us soon. */
@@ -203,20 +202,14 @@ export class LaneWorker {
       const webhookId = chunkDeliveryId(d.delivery_id, index, plan.total);
       // Attempts count per message: the chunk the delivery stopped at carries its count, later chunks start at 1.
       const attempt = (index === d.chunks_acked ? d.attempts : 0) + 1;
-      const headers = {
-        'Content-Type': 'application/json',
-        'User-Agent': USER_AGENT,
-        'X-Docora-App-Id': ctx.app.app_id,
-        'X-Docora-Event': plan.event,
-        'X-Docora-Delivery': webhookId,
-        'X-Docora-Attempt': String(attempt),
-        ...this.signer.sign({
-          body,
-          timestampSeconds: Math.floor(Date.now() / 1000),
-          deliveryId: webhookId,
-          keys: [ctx.key],
-        }),
-      };
+      const headers = webhookHeaders(this.signer, {
+        appId: ctx.app.app_id,
+        event: plan.event,
+        webhookId,
+        attempt,
+        body,
+        key: ctx.key,
+      });
       const result = await this.sender.send(url, body, headers, plan.timeoutMs);
       const record = attemptRecord(result, attempt, index, plan.total, webhookId);
       if (!result.ok) {
@@ -286,25 +279,4 @@ export class LaneWorker {
         return null;
     }
   }
-}
-
-function attemptRecord(
-  r: SendResult,
-  attempt: number,
-  chunkIndex: number,
-  chunkTotal: number,
-  webhookId: string,
-): AttemptRecord {
-  return {
-    attempt,
-    chunkIndex,
-    chunkTotal,
-    webhookId,
-    startedAt: r.startedAt,
-    durationMs: r.durationMs,
-    success: r.ok,
-    statusCode: r.statusCode,
-    excerpt: r.excerpt,
-    error: r.error,
-  };
 }

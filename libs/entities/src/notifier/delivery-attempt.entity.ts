@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { DeliveryEvent } from './delivery.entity';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { DeliveryEntity, type DeliveryEvent } from './delivery.entity';
 
 /**
  * Owner: notifier. One row per HTTP request sent for a delivery (each chunk of a chunked file is its own message,
@@ -13,6 +13,10 @@ import type { DeliveryEvent } from './delivery.entity';
 export class DeliveryAttemptEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) attempt_id: string;
   @Column({ type: 'uuid' }) delivery_id: string;
+  /** Forgetting a delivery (its subscription was removed) forgets its attempts. */
+  @ManyToOne(() => DeliveryEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'delivery_id', foreignKeyConstraintName: 'FK_delivery_attempts_delivery' })
+  delivery?: DeliveryEntity;
   @Column({ type: 'varchar', length: 28 }) app_id: string;
   @Column({ type: 'varchar', length: 29 }) repository_id: string;
   @Column({ type: 'varchar', length: 12 }) event: DeliveryEvent;

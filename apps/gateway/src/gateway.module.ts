@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { Queues } from '@lib/contracts';
 import { BulkProgressStore } from '@lib/messaging';
 import { AdminActionsController } from './admin/admin-actions.controller';
+import { AdminAppDeliveriesController } from './admin/admin-app-deliveries.controller';
 import { AdminAppMaintenanceController } from './admin/admin-app-maintenance.controller';
 import { AdminAppsController } from './admin/admin-apps.controller';
 import { AdminAppsQueryController } from './admin/admin-apps-query.controller';
@@ -36,6 +37,7 @@ import { VersionController } from './version/version.controller';
     AdminAppsQueryController,
     AdminQueueController,
     AdminAppMaintenanceController,
+    AdminAppDeliveriesController,
     AdminActionsController,
     AdminFailedNotificationsController,
     AdminBulkController,

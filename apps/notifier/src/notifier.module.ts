@@ -1,22 +1,41 @@
 import { Module } from '@nestjs/common';
 import { BlobStoreModule } from '@lib/blob-store';
+import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
 import { AlertsService } from './deliveries/alerts.service';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
 import { NotifierHandlers } from './deliveries/notifier.handlers';
+import { DeliveryOutcomesRepository } from './dispatch/delivery-outcomes.repository';
 import { DispatcherService } from './dispatch/dispatcher.service';
+import { LaneQueueRepository } from './dispatch/lane-queue.repository';
 import { LaneWorker } from './dispatch/lane-worker';
-import { WebhookSender } from './dispatch/webhook-sender';
+import { LanesRepository } from './dispatch/lanes.repository';
+import { DeliveriesPauseHandlers } from './health/deliveries-pause.handlers';
+import { EndpointBreaker } from './health/endpoint-breaker';
+import { EndpointHealthRepository } from './health/endpoint-health.repository';
+import { SendTargetResolver } from './http/send-target';
+import { WebhookSender } from './http/webhook-sender';
 
-/** Owns deliveries, lanes and what each app acknowledged; signs and sends webhooks in order. */
+/** Owns deliveries, attempts, lanes, endpoint health and what each app acknowledged; signs and sends webhooks. */
 @Module({
   imports: [BlobStoreModule],
   providers: [
     AlertsService,
     DeliveriesRepository,
-    WebhookSender,
+    LanesRepository,
+    LaneQueueRepository,
+    DeliveryOutcomesRepository,
+    EndpointHealthRepository,
+    EndpointBreaker,
+    {
+      provide: WebhookSender,
+      useFactory: (config: DocoraConfig) =>
+        new WebhookSender(new SendTargetResolver({ allowPrivate: config.delivery.allowPrivateUrls })),
+      inject: [DOCORA_CONFIG],
+    },
     LaneWorker,
     DispatcherService,
     NotifierHandlers,
+    DeliveriesPauseHandlers,
   ],
 })
 export class NotifierModule {}

@@ -83,6 +83,42 @@ export class BlobStore {
     return this.metaOrNull(this.ds.manager, oid);
   }
 
+  /** Metadata of many blobs in one query (the notifier plans a batch of deliveries at once). */
+  async metaMany(oids: string[]): Promise<Map<string, BlobMeta>> {
+    const found = new Map<string, BlobMeta>();
+    if (oids.length === 0) {
+      return found;
+    }
+    const rows: { oid: string; size: string; sha256: string }[] = await this.ds.query(
+      'SELECT oid, size, sha256 FROM blobs WHERE oid = ANY($1)',
+      [[...new Set(oids)]],
+    );
+    for (const r of rows) {
+      found.set(r.oid, { oid: r.oid, size: Number(r.size), sha256: r.sha256 });
+    }
+    return found;
+  }
+
+  /**
+   * Contents of many small blobs (each at most one part) in one query; the caller bounds the total it asks for.
+   * A blob that has more than one part, or is missing, is absent from the answer.
+   */
+  async readSmall(oids: string[]): Promise<Map<string, Buffer>> {
+    const found = new Map<string, Buffer>();
+    if (oids.length === 0) {
+      return found;
+    }
+    const rows: { oid: string; data: Buffer }[] = await this.ds.query(
+      `SELECT p.oid, p.data FROM blob_parts p JOIN blobs b ON b.oid = p.oid
+        WHERE p.oid = ANY($1) AND p.part = 0 AND b.size <= $2`,
+      [[...new Set(oids)], BLOB_PART_BYTES],
+    );
+    for (const r of rows) {
+      found.set(r.oid, r.data);
+    }
+    return found;
+  }
+
   /** Reads a blob part by part (bounded memory). */
   async *read(oid: string): AsyncIterable<Buffer> {
     for (let part = 0; ; part++) {

@@ -21,6 +21,9 @@ export interface DocoraConfig {
     endpointBreakerThreshold: number;
     endpointBreakerCooldownMs: number;
     leaseMs: number;
+    /** Lanes per notifier process, and per app across all of them. */
+    concurrency: number;
+    concurrencyPerApp: number;
     allowPrivateUrls: boolean;
   };
   hooks: { githubSecret?: string; giteaSecret?: string; gitlabToken?: string; rateLimitPerMinute: number };

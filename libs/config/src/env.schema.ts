@@ -92,6 +92,10 @@ export class EnvSchema {
     message: 'DOCORA_NAMESPACE must be lower-case letters, digits, - or _',
   })
   DOCORA_NAMESPACE = 'docora';
+  /** Delivery lanes (app × repository) one notifier process sends at once. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) DELIVERY_CONCURRENCY = 32;
+  /** Lanes of one app sending at once (all notifiers): a hanging endpoint holds at most this many. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) DELIVERY_CONCURRENCY_PER_APP = 4;
   /** How long a notifier holds a delivery lane before another replica may take it over (renewed while alive). */
   @Transform(toInt) @IsInt() @Min(1000) DELIVERY_LEASE_MS = 15_000;
   /** Period of the level-triggered reconciliation sweeps (diff, notifier) that back up the events. */

@@ -13,7 +13,25 @@ describe('loadConfig', () => {
     expect(c.delivery.retryScheduleMs).toEqual([
       5e3, 30e3, 120e3, 600e3, 1800e3, 3600e3, 10800e3, 21600e3, 43200e3,
     ]);
+    expect(c.delivery).toMatchObject({
+      endpointBreakerThreshold: 10,
+      endpointBreakerCooldownMs: 60_000,
+      concurrency: 32,
+      concurrencyPerApp: 4,
+    });
     expect(Object.isFrozen(c.http)).toBe(true);
+  });
+
+  it('should read the delivery concurrency and refuse zero', () => {
+    const c = loadConfig({
+      ENCRYPTION_KEY: KEY,
+      DELIVERY_CONCURRENCY: '8',
+      DELIVERY_CONCURRENCY_PER_APP: '2',
+    });
+    expect([c.delivery.concurrency, c.delivery.concurrencyPerApp]).toEqual([8, 2]);
+    expect(() => loadConfig({ ENCRYPTION_KEY: KEY, DELIVERY_CONCURRENCY_PER_APP: '0' })).toThrow(
+      /DELIVERY_CONCURRENCY_PER_APP/,
+    );
   });
 
   it('should name every bad variable', () => {

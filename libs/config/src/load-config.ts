@@ -135,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DocoraConfig {
       endpointBreakerThreshold: parsed.ENDPOINT_BREAKER_THRESHOLD,
       endpointBreakerCooldownMs: parsed.ENDPOINT_BREAKER_COOLDOWN_MS,
       leaseMs: parsed.DELIVERY_LEASE_MS,
+      concurrency: parsed.DELIVERY_CONCURRENCY,
+      concurrencyPerApp: parsed.DELIVERY_CONCURRENCY_PER_APP,
       allowPrivateUrls: parsed.ALLOW_PRIVATE_URLS,
     },
     hooks: {

@@ -16,6 +16,8 @@ export * from './notifier/delivery.entity';
 export * from './notifier/delivery-lane.entity';
 export * from './notifier/acknowledged-file.entity';
 export * from './notifier/ingested-change-set.entity';
+export * from './notifier/delivery-attempt.entity';
+export * from './notifier/endpoint-health.entity';
 import { AppEntity } from './registry/app.entity';
 import { RepositoryEntity } from './registry/repository.entity';
 import { SubscriptionEntity } from './registry/subscription.entity';
@@ -34,6 +36,8 @@ import { DeliveryEntity } from './notifier/delivery.entity';
 import { DeliveryLaneEntity } from './notifier/delivery-lane.entity';
 import { AcknowledgedFileEntity } from './notifier/acknowledged-file.entity';
 import { IngestedChangeSetEntity } from './notifier/ingested-change-set.entity';
+import { DeliveryAttemptEntity } from './notifier/delivery-attempt.entity';
+import { EndpointHealthEntity } from './notifier/endpoint-health.entity';
 
 /** Every entity, for the one data source. */
 export const ALL_ENTITIES = [
@@ -55,4 +59,6 @@ export const ALL_ENTITIES = [
   DeliveryLaneEntity,
   AcknowledgedFileEntity,
   IngestedChangeSetEntity,
+  DeliveryAttemptEntity,
+  EndpointHealthEntity,
 ];

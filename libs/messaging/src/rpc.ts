@@ -10,7 +10,7 @@ import {
   AppError,
   ErrorCode,
   Procedure,
-  PROCEDURE_QUEUE,
+  procedureOwner,
   RequestOf,
   ResponseOf,
   SerializedAppError,
@@ -26,8 +26,9 @@ function rpcSubject(ns: string, procedure: Procedure): string {
 }
 
 /**
- * Request/reply between the gateway and the service that owns the data (core NATS: the caller gets an answer or
- * an error, so nothing is silently lost). One queue group per service spreads requests over its replicas.
+ * Request/reply between the gateway and the service that owns the data, registry or notifier as the procedure's
+ * name says (core NATS: the caller gets an answer or an error, so nothing is silently lost). One queue group per
+ * service spreads requests over its replicas.
  */
 @Injectable()
 export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -48,7 +49,7 @@ export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutd
     const nc = await this.nats.get();
     for (const [procedure, handler] of this.handlers) {
       const sub = nc.subscribe(rpcSubject(this.config.namespace, procedure), {
-        queue: PROCEDURE_QUEUE,
+        queue: procedureOwner(procedure),
       });
       this.subscriptions.push(sub);
       void (async () => {

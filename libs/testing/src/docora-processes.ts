@@ -43,13 +43,16 @@ export class DocoraProcesses {
   constructor(
     readonly mode: 'single' | 'separate',
     private readonly env: Record<string, string>,
+    /** Extra variables for one app's process ('separate' mode), e.g. a notifier with a stricter policy. */
+    private readonly appEnv: Partial<Record<AppName, Record<string, string>>> = {},
   ) {}
 
+  /** Process names: 'all', or one per app plus any replicas ('notifier#2'). */
   private groups(): string[] {
-    return this.mode === 'single' ? ['all'] : ALL_APPS;
+    return this.mode === 'single' ? ['all'] : [...new Set([...ALL_APPS, ...this.ports.keys()])];
   }
 
-  private groupOf(app: AppName): string {
+  private groupOf(app: string): string {
     return this.mode === 'single' ? 'all' : app;
   }
 
@@ -61,10 +64,35 @@ export class DocoraProcesses {
     await Promise.all(this.groups().map((g) => this.spawnGroup(g)));
   }
 
+  /**
+   * Starts one more process running `app` ('separate' mode), as a second replica on Kubernetes would; answers its
+   * name for kill()/restart() (e.g. 'notifier#2').
+   */
+  async addReplica(app: AppName): Promise<string> {
+    if (this.mode !== 'separate') {
+      throw new Error('replicas need separate mode');
+    }
+    let n = 2;
+    while (this.ports.has(`${app}#${n}`)) {
+      n++;
+    }
+    const name = `${app}#${n}`;
+    this.ports.set(name, await freePort());
+    await this.spawnGroup(name);
+    return name;
+  }
+
   private async spawnGroup(group: string): Promise<void> {
     const log = createWriteStream(join(this.logDir, `${group}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [DIST_MAIN, group], {
-      env: { ...process.env, ...this.env, PORT: String(this.ports.get(group)), HOST: '127.0.0.1' },
+    const app = group.split('#')[0];
+    const child = spawn(process.execPath, [DIST_MAIN, app], {
+      env: {
+        ...process.env,
+        ...this.env,
+        ...(this.appEnv[app as AppName] ?? {}),
+        PORT: String(this.ports.get(group)),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log, { end: false });
@@ -78,7 +106,8 @@ export class DocoraProcesses {
     const url = `http://127.0.0.1:${this.ports.get(group)}/health/ready`;
     let dead = false;
     void exited.then(() => (dead = true));
-    const deadline = Date.now() + 30_000;
+    // Generous: several processes start at once on small, shared CI machines.
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && !dead) {
       try {
         if ((await fetch(url)).status === 200) {
@@ -92,8 +121,8 @@ export class DocoraProcesses {
     throw new Error(`${group} did not become ready (${dead ? 'exited' : 'timeout'}):\n${this.logs(group)}`);
   }
 
-  /** kill -9: no shutdown hook runs, in-flight work is abandoned mid-way. */
-  async kill(app: AppName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  /** kill -9: no shutdown hook runs, in-flight work is abandoned mid-way. `app` may name a replica. */
+  async kill(app: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const r = this.running.get(this.groupOf(app));
     if (!r) {
       return;
@@ -103,7 +132,7 @@ export class DocoraProcesses {
     this.running.delete(this.groupOf(app));
   }
 
-  async restart(app: AppName): Promise<void> {
+  async restart(app: string): Promise<void> {
     await this.spawnGroup(this.groupOf(app));
   }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { DocoraProcesses } from './docora-processes';
+import { AppName, DocoraProcesses } from './docora-processes';
 import { cleanupNamespace } from './namespace-cleanup';
 import { FakeGitHub } from './fake-github';
 import { createTestDatabase, TestDatabase, uniqueNamespace } from './test-database';
@@ -36,6 +36,8 @@ export class DocoraTestEnv {
   static async start(opts: {
     mode: 'single' | 'separate';
     env?: Record<string, string>;
+    /** Per-app additions to `env` ('separate' mode only). */
+    appEnv?: Partial<Record<AppName, Record<string, string>>>;
   }): Promise<DocoraTestEnv> {
     const db = await createTestDatabase();
     const github = await FakeGitHub.start();
@@ -62,7 +64,7 @@ export class DocoraTestEnv {
       RATE_LIMIT_PER_MINUTE: '1000000',
       ...opts.env,
     };
-    const docora = new DocoraProcesses(opts.mode, env);
+    const docora = new DocoraProcesses(opts.mode, env, opts.appEnv);
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     const envObj = new DocoraTestEnv(env.DOCORA_NAMESPACE, db, github, docora, pg, cacheDir);

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { waitUntil } from './expect-eventually';
 import { WebhookReceiver } from './webhook-receiver';
 
 const KEY = 'client-auth-key-1';
@@ -133,6 +134,32 @@ describe(WebhookReceiver.name, () => {
       expect(rec.event).toBe('sync_failed');
       await receiver.stop();
       expect(await pending).toBe('cut');
+    });
+
+    it('should count held requests in flight until released, and answer them on releaseHeld', async () => {
+      receiver.setResponder(() => ({ status: 202, delayMs: 60_000 }));
+      const pending = post('create', body, signedHeaders(body)).then((r) => r.status);
+
+      await waitUntil(() => receiver.inFlight === 1, { timeoutMs: 5_000 });
+      receiver.releaseHeld();
+      expect(await pending).toBe(202);
+      await waitUntil(() => receiver.inFlight === 0, { timeoutMs: 5_000 });
+    });
+
+    it('should stop counting a held request once its sender goes away', async () => {
+      receiver.setResponder(() => ({ status: 200, delayMs: 60_000 }));
+      const abort = new AbortController();
+      const pending = fetch(`${receiver.url}/create`, {
+        method: 'POST',
+        body,
+        headers: signedHeaders(body),
+        signal: abort.signal,
+      }).catch(() => 'aborted');
+
+      await waitUntil(() => receiver.inFlight === 1, { timeoutMs: 5_000 });
+      abort.abort();
+      expect(await pending).toBe('aborted');
+      await waitUntil(() => receiver.inFlight === 0, { timeoutMs: 5_000 });
     });
   });
 

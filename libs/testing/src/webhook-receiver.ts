@@ -91,6 +91,7 @@ export class WebhookReceiver {
   private responder: WebhookResponder = () => OK;
   // Pending scripted delays; stop() releases them so no handler stays pending after the test.
   private readonly delays = new Map<NodeJS.Timeout, () => void>();
+  private open = 0;
 
   private constructor(
     private readonly server: Server,
@@ -139,6 +140,23 @@ export class WebhookReceiver {
     this.responder = () => OK;
   }
 
+  /**
+   * Requests received and not yet answered whose connection is still open: a sender still waiting on this
+   * endpoint (a request the sender gave up on, or whose process died, no longer counts).
+   */
+  get inFlight(): number {
+    return this.open;
+  }
+
+  /** Answers every request held by a scripted delay now (e.g. to end a hanging-endpoint scenario quickly). */
+  releaseHeld(): void {
+    for (const [t, release] of this.delays) {
+      clearTimeout(t);
+      release();
+    }
+    this.delays.clear();
+  }
+
   byEvent(event: string): ReceivedWebhook[] {
     return this.received.filter((r) => r.event === event);
   }
@@ -175,11 +193,7 @@ export class WebhookReceiver {
   }
 
   async stop(): Promise<void> {
-    for (const [t, release] of this.delays) {
-      clearTimeout(t);
-      release();
-    }
-    this.delays.clear();
+    this.releaseHeld();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections(); // includes requests held open by a scripted delay
@@ -191,6 +205,9 @@ export class WebhookReceiver {
       res.writeHead(405, { Allow: 'POST' }).end();
       return;
     }
+    this.open++;
+    res.once('close', () => this.open--); // answered, or the connection went away
+
     const path = (req.url ?? '/').split('?')[0];
     const raw = await readBody(req);
     const headers: Record<string, string> = {};

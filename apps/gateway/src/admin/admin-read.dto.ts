@@ -34,12 +34,24 @@ export interface RepositorySummary {
   last_error: string | null;
 }
 
+/** The app's outbound delivery state (notifier): pause and endpoint circuit breaker. */
+export interface AppDeliveriesSummary {
+  paused: boolean;
+  paused_reason: 'admin' | 'gone' | null;
+  paused_at: string | null;
+  queued_deliveries: number;
+  endpoint_circuit: 'closed' | 'open';
+  consecutive_failures: number;
+  circuit_open_until: string | null;
+}
+
 export interface AppDetail extends AppSummary {
   email: string;
   website: string | null;
   description: string | null;
   snapshot_count: number;
   delivery_count: number;
+  deliveries: AppDeliveriesSummary;
   repositories: RepositorySummary[];
 }
 

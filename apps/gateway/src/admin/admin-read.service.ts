@@ -31,6 +31,8 @@ function summary(r: AppSummaryRow): AppSummary {
   };
 }
 
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
 /** The admin dashboard's read side: overview, apps list and app detail. */
 @Injectable()
 export class AdminReadService {
@@ -98,6 +100,15 @@ export class AdminReadService {
       description: app.description,
       snapshot_count: app.snapshot_count,
       delivery_count: app.delivery_count,
+      deliveries: {
+        paused: app.deliveries_paused,
+        paused_reason: app.deliveries_paused_reason,
+        paused_at: iso(app.deliveries_paused_at),
+        queued_deliveries: app.queued_deliveries,
+        endpoint_circuit: app.endpoint_open_until ? 'open' : 'closed',
+        consecutive_failures: app.endpoint_consecutive_failures,
+        circuit_open_until: iso(app.endpoint_open_until),
+      },
       repositories,
     };
   }

@@ -209,6 +209,32 @@ export const ADMIN_PATHS: Record<string, PathItemObject> = {
       },
     }),
   },
+  '/admin/api/apps/{appId}/pause': {
+    parameters: [ref('parameters', 'AppId')],
+    post: op('pauseAppDeliveries', "Pause an app's deliveries", {
+      description:
+        'Nothing is sent to the app until it is resumed; changes keep accumulating, nothing is dropped. Pausing a ' +
+        'paused app keeps when and why it was first paused.',
+      responses: {
+        '200': limitedOk('Paused.', dataOf(ref('schemas', 'AppDeliveriesState'))),
+        '404': errorResponse('Unknown app.', { notFound: APP_NOT_FOUND }),
+        ...GUARDED,
+      },
+    }),
+  },
+  '/admin/api/apps/{appId}/resume': {
+    parameters: [ref('parameters', 'AppId')],
+    post: op('resumeAppDeliveries', "Resume an app's deliveries", {
+      description:
+        'Everything queued goes out in order, per repository. Also lifts a pause caused by a `410 Gone` and resets ' +
+        "the app's endpoint circuit breaker.",
+      responses: {
+        '200': limitedOk('Resumed.', dataOf(ref('schemas', 'AppDeliveriesState'))),
+        '404': errorResponse('Unknown app.', { notFound: APP_NOT_FOUND }),
+        ...GUARDED,
+      },
+    }),
+  },
   '/admin/api/overview': {
     get: op('adminOverview', 'Dashboard metrics', {
       responses: { '200': limitedOk('Metrics.', dataOf(ref('schemas', 'Overview'))), ...GUARDED },

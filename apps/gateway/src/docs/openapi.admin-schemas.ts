@@ -99,17 +99,65 @@ export const ADMIN_SCHEMAS: Record<string, SchemaObject> = {
       ref('schemas', 'AppSummary'),
       {
         type: 'object',
-        required: ['email', 'website', 'description', 'snapshot_count', 'delivery_count', 'repositories'],
+        required: [
+          'email',
+          'website',
+          'description',
+          'snapshot_count',
+          'delivery_count',
+          'deliveries',
+          'repositories',
+        ],
         properties: {
           email: { type: 'string' },
           website: { type: 'string', nullable: true },
           description: { type: 'string', nullable: true },
           snapshot_count: { type: 'integer', minimum: 0 },
           delivery_count: { type: 'integer', minimum: 0 },
+          deliveries: ref('schemas', 'AppDeliveriesSummary'),
           repositories: { type: 'array', items: ref('schemas', 'AdminRepository') },
         },
       },
     ],
+  },
+  AppDeliveriesSummary: {
+    type: 'object',
+    description:
+      "The app's outbound deliveries: paused (by an admin, or by a `410 Gone`) until resumed, and its endpoint " +
+      'circuit breaker (open after ENDPOINT_BREAKER_THRESHOLD consecutive failed attempts, for the cooldown).',
+    required: [
+      'paused',
+      'paused_reason',
+      'paused_at',
+      'queued_deliveries',
+      'endpoint_circuit',
+      'consecutive_failures',
+      'circuit_open_until',
+    ],
+    properties: {
+      paused: { type: 'boolean' },
+      paused_reason: { type: 'string', enum: ['admin', 'gone'], nullable: true },
+      paused_at: { ...DATE_TIME, nullable: true },
+      queued_deliveries: { type: 'integer', minimum: 0 },
+      endpoint_circuit: { type: 'string', enum: ['closed', 'open'] },
+      consecutive_failures: { type: 'integer', minimum: 0 },
+      circuit_open_until: { ...DATE_TIME, nullable: true },
+    },
+  },
+  AppDeliveriesState: {
+    type: 'object',
+    required: ['app_id', 'paused', 'paused_reason', 'paused_at', 'queued_deliveries'],
+    properties: {
+      app_id: APP_ID,
+      paused: { type: 'boolean' },
+      paused_reason: { type: 'string', enum: ['admin', 'gone'], nullable: true },
+      paused_at: { ...DATE_TIME, nullable: true },
+      queued_deliveries: {
+        type: 'integer',
+        minimum: 0,
+        description: 'Deliveries waiting for the app, all repositories; they keep accumulating while paused.',
+      },
+    },
   },
   UpdateAppRequest: {
     type: 'object',

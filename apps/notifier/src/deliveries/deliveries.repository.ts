@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChangeSetsReader } from '@lib/database';
-import { AcknowledgedFileEntity, DeliveryEntity, DeliveryStatus } from '@lib/entities';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { LaneKey } from '../dispatch/lanes.repository';
 
-export interface LaneKey {
-  app_id: string;
-  repository_id: string;
-}
-
-/** Notifier's writer for deliveries, delivery_lanes, acknowledged_files and ingested_change_sets. */
+/**
+ * Notifier's writer for what is to be delivered: deliveries from change sets and alerts, ingested_change_sets,
+ * and lanes forgotten or re-queued by subscription events. Sending is dispatch/'s business.
+ */
 @Injectable()
 export class DeliveriesRepository {
   constructor(
@@ -73,79 +71,6 @@ export class DeliveriesRepository {
     });
   }
 
-  /**
-   * Leases up to `limit` due lanes to `owner`. SKIP LOCKED plus the lease make replicas take disjoint lanes; a
-   * lease that lapsed (its holder died) is taken over.
-   */
-  async claimLanes(owner: string, leaseMs: number, limit: number, exclude: string[]): Promise<LaneKey[]> {
-    // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
-    const [rows] = await this.ds.query<[LaneKey[], number]>(
-      `UPDATE delivery_lanes l SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond'
-         FROM (SELECT app_id, repository_id FROM delivery_lanes
-                WHERE next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
-                  AND NOT (app_id || '/' || repository_id = ANY($4::text[]))
-                ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due
-        WHERE l.app_id = due.app_id AND l.repository_id = due.repository_id
-        RETURNING l.app_id, l.repository_id`,
-      [owner, leaseMs, limit, exclude],
-    );
-    return rows;
-  }
-
-  /** Extends the leases this replica still holds; returns how many it still owns. */
-  async renewLeases(owner: string, leaseMs: number): Promise<void> {
-    await this.ds.query(
-      `UPDATE delivery_lanes SET lease_until = now() + $2 * interval '1 millisecond' WHERE lease_owner = $1`,
-      [owner, leaseMs],
-    );
-  }
-
-  /** Gives the lane back; `retryAt` null means "nothing pending unless new work arrived meanwhile". */
-  async releaseLane(lane: LaneKey, owner: string, retryAt: Date | null): Promise<void> {
-    await this.ds.transaction(async (em) => {
-      // Wait for a concurrent ingestLane (it holds this row) before the UPDATE takes its snapshot: otherwise the
-      // EXISTS below misses the deliveries it just committed and parks the lane with work pending, for good.
-      await em.query(`SELECT 1 FROM delivery_lanes WHERE app_id = $1 AND repository_id = $2 FOR UPDATE`, [
-        lane.app_id,
-        lane.repository_id,
-      ]);
-      await em.query(
-        `UPDATE delivery_lanes SET lease_owner = NULL, lease_until = NULL,
-           next_attempt_at = CASE WHEN $4::timestamptz IS NOT NULL THEN $4::timestamptz
-             WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'pending')
-              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'failed') THEN now()
-             ELSE NULL END
-         WHERE app_id = $1 AND repository_id = $2 AND lease_owner = $3`,
-        [lane.app_id, lane.repository_id, owner, retryAt],
-      );
-    });
-  }
-
-  /** Still ours? A replica that lost its lease (paused too long) must stop sending on that lane. */
-  async holdsLease(lane: LaneKey, owner: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
-      `SELECT 1 FROM delivery_lanes WHERE app_id = $1 AND repository_id = $2 AND lease_owner = $3 AND lease_until > now()`,
-      [lane.app_id, lane.repository_id, owner],
-    );
-    return rows.length > 0;
-  }
-
-  /**
-   * The lane's next delivery. A failed one (retries exhausted) blocks the lane — later files must not overtake
-   * it — until a retry puts it back to pending; null then.
-   */
-  async nextPending(lane: LaneKey): Promise<DeliveryEntity | null> {
-    const next = await this.ds.getRepository(DeliveryEntity).findOne({
-      where: {
-        app_id: lane.app_id,
-        repository_id: lane.repository_id,
-        status: In([DeliveryStatus.Pending, DeliveryStatus.Failed]),
-      },
-      order: { seq: 'ASC' },
-    });
-    return next?.status === DeliveryStatus.Pending ? next : null;
-  }
-
   /** Unwatched: what the app had and what was still queued for it are forgotten (v1 semantics). */
   async forgetLane(lane: LaneKey): Promise<void> {
     await this.ds.transaction(async (em) => {
@@ -189,62 +114,5 @@ export class DeliveriesRepository {
         [lane.app_id, lane.repository_id],
       );
     });
-  }
-
-  acknowledged(lane: LaneKey, path: string): Promise<AcknowledgedFileEntity | null> {
-    return this.ds
-      .getRepository(AcknowledgedFileEntity)
-      .findOneBy({ app_id: lane.app_id, repository_id: lane.repository_id, path });
-  }
-
-  async chunkAcked(deliveryId: string, chunksAcked: number, statusCode: number): Promise<void> {
-    await this.ds.query(
-      `UPDATE deliveries SET chunks_acked = $2, last_status_code = $3, last_error = NULL WHERE delivery_id = $1`,
-      [deliveryId, chunksAcked, statusCode],
-    );
-  }
-
-  /** The delivery and what the app now holds change together, so a crash never re-sends an acknowledged file. */
-  async markDelivered(
-    d: DeliveryEntity,
-    statusCode: number | null,
-    ack: { sha256: string } | null,
-  ): Promise<void> {
-    await this.ds.transaction(async (em) => {
-      await em.query(
-        `UPDATE deliveries SET status = $2, delivered_at = now(), last_status_code = $3, last_error = NULL WHERE delivery_id = $1`,
-        [d.delivery_id, statusCode === null ? DeliveryStatus.Skipped : DeliveryStatus.Delivered, statusCode],
-      );
-      if (d.event === 'delete') {
-        await em.query(
-          `DELETE FROM acknowledged_files WHERE app_id = $1 AND repository_id = $2 AND path = $3`,
-          [d.app_id, d.repository_id, d.path],
-        );
-      } else if (ack && d.path && d.blob_oid && d.commit_sha) {
-        await em.query(
-          `INSERT INTO acknowledged_files (app_id, repository_id, path, sha256, blob_oid, commit_sha) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (app_id, repository_id, path) DO UPDATE SET sha256 = EXCLUDED.sha256, blob_oid = EXCLUDED.blob_oid,
-             commit_sha = EXCLUDED.commit_sha, acknowledged_at = now()`,
-          [d.app_id, d.repository_id, d.path, ack.sha256, d.blob_oid, d.commit_sha],
-        );
-      }
-    });
-  }
-
-  async recordFailure(
-    d: DeliveryEntity,
-    attempts: number,
-    statusCode: number | null,
-    error: string,
-    exhausted: boolean,
-  ): Promise<void> {
-    await this.ds.query(
-      `UPDATE deliveries SET attempts = $2, last_status_code = $3, last_error = $4, status = CASE WHEN $5 THEN 'failed' ELSE status END WHERE delivery_id = $1`,
-      [d.delivery_id, attempts, statusCode, error.slice(0, 1000), exhausted],
-    );
-  }
-
-  async recordAttempt(deliveryId: string, attempts: number): Promise<void> {
-    await this.ds.query(`UPDATE deliveries SET attempts = $2 WHERE delivery_id = $1`, [deliveryId, attempts]);
   }
 }

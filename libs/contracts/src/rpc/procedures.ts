@@ -4,6 +4,7 @@ import { AdminActionProcedureMap, AdminActionProcedures } from './admin-actions'
 import { AdminProcedureMap, AdminProcedures } from './admin-procedures';
 import { BulkOperationProcedureMap, BulkOperationProcedures } from './bulk-operations';
 import { PushHookProcedureMap, PushHookProcedures } from './push-hook-procedures';
+import { DeliveryProcedureMap, DeliveryProcedures } from './delivery-procedures';
 import { SubscriptionProcedureMap, SubscriptionProcedures } from './subscription-procedures';
 
 /**
@@ -31,6 +32,7 @@ export const Procedures = {
   ...AdminActionProcedures,
   ...BulkOperationProcedures,
   ...PushHookProcedures,
+  ...DeliveryProcedures,
 } as const;
 
 export type ProcedureMap = RegistryProcedureMap &
@@ -38,12 +40,19 @@ export type ProcedureMap = RegistryProcedureMap &
   AdminProcedureMap &
   AdminActionProcedureMap &
   BulkOperationProcedureMap &
-  PushHookProcedureMap;
+  PushHookProcedureMap &
+  DeliveryProcedureMap;
 
 export type Procedure = keyof ProcedureMap;
 
-/** Every procedure is answered by the registry (the owner of apps, repositories and subscriptions). */
-export const PROCEDURE_QUEUE = 'registry';
+/**
+ * The service that answers a procedure: the first segment of its name (`registry.…` by the registry, the owner of
+ * apps, repositories and subscriptions; `notifier.…` by the notifier, the owner of delivery state). It is the
+ * NATS queue group, so each request reaches one replica of that service.
+ */
+export function procedureOwner(procedure: Procedure): string {
+  return procedure.slice(0, procedure.indexOf('.'));
+}
 
 export type RequestOf<P extends Procedure> = ProcedureMap[P]['request'];
 export type ResponseOf<P extends Procedure> = ProcedureMap[P]['response'];

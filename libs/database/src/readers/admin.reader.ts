@@ -67,6 +67,13 @@ export interface AppDetailRow {
   created_at: Date;
   delivery_count: number;
   snapshot_count: number;
+  /** The notifier's endpoint_health and queue for the app (no endpoint_health row: healthy, not paused). */
+  deliveries_paused: boolean;
+  deliveries_paused_reason: 'admin' | 'gone' | null;
+  deliveries_paused_at: Date | null;
+  endpoint_consecutive_failures: number;
+  endpoint_open_until: Date | null;
+  queued_deliveries: number;
 }
 
 export interface RepositoryRow {
@@ -125,7 +132,8 @@ export class AdminReader {
 
   /**
    * `delivery_count` counts the files the app holds (acknowledged_files, v1's app_delivered_files);
-   * `snapshot_count` the watched branches the scanner has a listing of (v1: repository_snapshots rows).
+   * `snapshot_count` the watched branches the scanner has a listing of (v1: repository_snapshots rows);
+   * `queued_deliveries` the deliveries waiting to be sent (pending).
    */
   async appDetail(appId: string): Promise<AppDetailRow | null> {
     const rows = await this.ds.query<AppDetailRow[]>(
@@ -133,8 +141,12 @@ export class AdminReader {
               (SELECT count(*) FROM acknowledged_files f WHERE f.app_id = a.app_id)::int AS delivery_count,
               (SELECT count(*) FROM subscriptions s
                  JOIN repo_heads h ON h.repository_id = s.repository_id AND h.branch = s.branch
-                WHERE s.app_id = a.app_id AND h.commit_sha IS NOT NULL)::int AS snapshot_count
-         FROM apps a WHERE a.app_id = $1`,
+                WHERE s.app_id = a.app_id AND h.commit_sha IS NOT NULL)::int AS snapshot_count,
+              COALESCE(e.paused, false) AS deliveries_paused, e.paused_reason AS deliveries_paused_reason,
+              e.paused_at AS deliveries_paused_at, COALESCE(e.consecutive_failures, 0) AS endpoint_consecutive_failures,
+              e.open_until AS endpoint_open_until,
+              (SELECT count(*) FROM deliveries d WHERE d.app_id = a.app_id AND d.status = 'pending')::int AS queued_deliveries
+         FROM apps a LEFT JOIN endpoint_health e ON e.app_id = a.app_id WHERE a.app_id = $1`,
       [appId],
     );
     return rows[0] ?? null;

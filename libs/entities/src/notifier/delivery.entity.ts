@@ -14,6 +14,13 @@ export type DeliveryEvent = 'create' | 'update' | 'delete' | 'sync_failed';
 @Entity('deliveries')
 @Index('uq_deliveries_item', ['change_set_id', 'ordinal'], { unique: true })
 @Index('ix_deliveries_lane_pending', ['app_id', 'repository_id', 'seq'], { where: `status = 'pending'` })
+// A failed delivery blocks its lane: found without scanning the lane.
+@Index('ix_deliveries_lane_failed', ['app_id', 'repository_id'], { where: `status = 'failed'` })
+// The delivery log's filters: by app, repository, status, and time range.
+@Index('ix_deliveries_app_created', ['app_id', 'created_at'])
+@Index('ix_deliveries_repository_created', ['repository_id', 'created_at'])
+@Index('ix_deliveries_status_created', ['status', 'created_at'])
+@Index('ix_deliveries_created', ['created_at'])
 export class DeliveryEntity {
   @PrimaryColumn({ type: 'uuid' }) delivery_id: string;
   /** Global order; per lane the send order (change sets in commit order, items in ordinal order). */
@@ -31,6 +38,7 @@ export class DeliveryEntity {
   @Column({ type: 'varchar', length: 10, default: DeliveryStatus.Pending }) status: DeliveryStatus;
   /** Send even if the app already acknowledged these bytes (resync). */
   @Column({ type: 'boolean', default: false }) force: boolean;
+  /** Attempts of the message being sent (the next chunk's count starts again at 0); every try is in delivery_attempts. */
   @Column({ type: 'int', default: 0 }) attempts: number;
   /** Stable across retries so receivers can reassemble chunks sent again. */
   @Column({ type: 'uuid' }) chunk_id: string;
@@ -41,4 +49,7 @@ export class DeliveryEntity {
   @Column({ type: 'text', nullable: true }) last_error: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
   @Column({ type: 'timestamptz', nullable: true }) delivered_at: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) last_attempt_at: Date | null;
+  /** When the next retry is due (null: not scheduled: delivered, failed, or waiting for its turn). */
+  @Column({ type: 'timestamptz', nullable: true }) next_attempt_at: Date | null;
 }

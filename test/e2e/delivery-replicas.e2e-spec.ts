@@ -73,7 +73,7 @@ describe('Delivery with two notifier replicas (e2e)', () => {
       { timeoutMs: 30_000 },
     );
     expect(app.receiver.received).toHaveLength(total);
-  });
+  }, 300_000); // 255 webhooks through five processes: minutes on a loaded 2-core machine
 
   it('should lose nothing when the notifiers are killed -9 mid-request: only that request is sent again', async () => {
     app.receiver.clear();
@@ -107,5 +107,5 @@ describe('Delivery with two notifier replicas (e2e)', () => {
       { timeoutMs: 30_000 },
     );
     expect(app.receiver.received).toHaveLength(paths.length + 1);
-  });
+  }, 240_000);
 });

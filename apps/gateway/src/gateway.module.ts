@@ -17,12 +17,15 @@ import { AdminQueueService } from './admin/admin-queue.service';
 import { AdminReadService } from './admin/admin-read.service';
 import { AdminSessionGuard } from './admin/admin-session.guard';
 import { AdminSessionService } from './admin/admin-session.service';
+import { AdminUiController, adminUiBundleProvider } from './admin-ui/admin-ui.controller';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { DocsController } from './docs/docs.controller';
+import { PushHooksController } from './hooks/push-hooks.controller';
+import { PushHooksService } from './hooks/push-hooks.service';
 import { RepositoriesController } from './repositories/repositories.controller';
 import { VersionController } from './version/version.controller';
 
-/** The only HTTP edge: public API, admin API; stateless apart from admin sessions in Redis. */
+/** The only HTTP edge: public API, admin API and web UI; stateless apart from admin sessions in Redis. */
 @Module({
   // The admin queue view reads the scan queue (counts and waiting jobs); the gateway never processes it.
   imports: [BullModule.registerQueue({ name: Queues.Scan })],
@@ -40,6 +43,9 @@ import { VersionController } from './version/version.controller';
     AdminBulkController,
     VersionController,
     DocsController,
+    PushHooksController,
+    // Last: its /admin/* fallback must not shadow the admin API routes above.
+    AdminUiController,
   ],
   providers: [
     BearerAuthGuard,
@@ -49,6 +55,8 @@ import { VersionController } from './version/version.controller';
     AdminQueueService,
     AdminFailedNotificationsService,
     BulkProgressStore,
+    PushHooksService,
+    adminUiBundleProvider,
   ],
 })
 export class GatewayModule {}

@@ -16,7 +16,7 @@ import { RegistrationService } from './repositories/registration.service';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
 
 /** Requests are validated again here: the registry trusts no caller, not even the gateway. */
-function validated<T extends object>(cls: new () => T, input: unknown): T {
+export function validated<T extends object>(cls: new () => T, input: unknown): T {
   const value = plainToInstance(cls, input);
   const errors = validateSync(value, { whitelist: true });
   if (errors.length) {

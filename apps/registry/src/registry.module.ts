@@ -14,6 +14,9 @@ import { BulkOperationsService } from './bulk-operations/bulk-operations.service
 import { BulkTargetsRepository } from './bulk-operations/bulk-targets.repository';
 import { AppsRepository } from './onboarding/apps.repository';
 import { AppsService } from './onboarding/apps.service';
+import { PushHooksHandlers } from './push-hooks/push-hooks.handlers';
+import { PushHooksRepository } from './push-hooks/push-hooks.repository';
+import { PushHooksService } from './push-hooks/push-hooks.service';
 import { RegistryHandlers } from './registry.handlers';
 import { GithubClient } from './repositories/github.client';
 import { RegistrationService } from './repositories/registration.service';
@@ -48,6 +51,9 @@ import { SubscriptionsService } from './subscriptions/subscriptions.service';
     BulkOperationsHandlers,
     BulkOperationRunner,
     BulkOperationsProcessor,
+    PushHooksRepository,
+    PushHooksService,
+    PushHooksHandlers,
   ],
 })
 export class RegistryModule {}

@@ -26,7 +26,7 @@ export interface DocoraConfig {
     concurrencyPerApp: number;
     allowPrivateUrls: boolean;
   };
-  hooks: { githubSecret?: string; giteaSecret?: string; gitlabToken?: string };
+  hooks: { githubSecret?: string; giteaSecret?: string; gitlabToken?: string; rateLimitPerMinute: number };
   reconcileIntervalMs: number;
   /** GET /version: package.json version, BUILD_NUMBER, COMMIT_SHA, BUILD_DATE (default: process start). */
   build: { version: string; buildNumber: string; gitSha: string; buildDate: string };

@@ -85,6 +85,8 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) MAX_FILE_SIZE_BYTES = 100 * 1024 * 1024;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 100;
   @Transform(toInt) @IsInt() @Min(1) ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE = 5;
+  /** Push hooks (`/hooks/*`) per client address, in their own bucket: a burst of pushes must not eat the API's. */
+  @Transform(toInt) @IsInt() @Min(1) HOOK_RATE_LIMIT_PER_MINUTE = 600;
   @IsString()
   @Matches(/^[a-z][a-z0-9_-]{0,39}$/, {
     message: 'DOCORA_NAMESPACE must be lower-case letters, digits, - or _',

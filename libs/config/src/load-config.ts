@@ -143,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DocoraConfig {
       githubSecret: parsed.GITHUB_WEBHOOK_SECRET,
       giteaSecret: parsed.GITEA_WEBHOOK_SECRET,
       gitlabToken: parsed.GITLAB_WEBHOOK_TOKEN,
+      rateLimitPerMinute: parsed.HOOK_RATE_LIMIT_PER_MINUTE,
     },
     reconcileIntervalMs: parsed.RECONCILE_INTERVAL_MS,
     build: {

@@ -9,5 +9,6 @@ export * from './rpc/admin-actions';
 export * from './rpc/admin-procedures';
 export * from './rpc/bulk-operations';
 export * from './rpc/delivery-procedures';
+export * from './rpc/push-hook-procedures';
 export * from './jobs/queues';
 export * from './jobs/bulk-operation.job';

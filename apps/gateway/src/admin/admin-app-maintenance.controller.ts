@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { AppError, ErrorCode, Procedures, RotatedAppToken, UpdateAppBody } from '@lib/contracts';
+import {
+  AppError,
+  ErrorCode,
+  Procedures,
+  RotateClientKeyBody,
+  RotatedAppToken,
+  RotatedClientKey,
+  UpdateAppBody,
+} from '@lib/contracts';
 import { RpcClient } from '@lib/messaging';
 import { isAppIdFormat } from '@lib/signing';
 import { AppDetail } from './admin-read.dto';
@@ -28,6 +36,20 @@ export class AdminAppMaintenanceController {
   @HttpCode(200)
   async rotateToken(@Param('appId') appId: string): Promise<{ data: RotatedAppToken }> {
     return { data: await this.rpc.call(Procedures.RotateAppToken, { app_id: knownFormat(appId) }) };
+  }
+
+  /**
+   * 200 {data:{app_id, rotated_at, previous_key_expires_at}}: the new client_auth_key signs from now on; the
+   * replaced one also signs (Standard Webhooks signature only) until previous_key_expires_at. 409 for the
+   * current key.
+   */
+  @Post('client-key')
+  @HttpCode(200)
+  async rotateClientKey(
+    @Param('appId') appId: string,
+    @Body() body: RotateClientKeyBody,
+  ): Promise<{ data: RotatedClientKey }> {
+    return { data: await this.rpc.call(Procedures.RotateClientKey, { ...body, app_id: knownFormat(appId) }) };
   }
 
   /** Any of base_url (SSRF-checked, 422), app_name, email, website, description → 200 {data: AppDetail}. */

@@ -44,7 +44,7 @@ export const GUARDED = shared({
   '500': 'InternalError',
   '503': 'AdminServiceUnavailable',
 });
-const BODY = shared({ '413': 'PayloadTooLarge', '415': 'UnsupportedMediaType' });
+export const BODY = shared({ '413': 'PayloadTooLarge', '415': 'UnsupportedMediaType' });
 
 export const ADMIN_PARAMETERS: Record<string, ParameterObject> = {
   AppId: {

@@ -3,8 +3,10 @@ import {
   ADMIN_OPERATION_PATHS,
   ADMIN_OPERATION_SCHEMAS,
 } from './openapi.admin-operations';
+import { ADMIN_KEY_PATHS, ADMIN_KEY_SCHEMAS } from './openapi.admin-keys';
 import { ADMIN_PARAMETERS, ADMIN_PATHS } from './openapi.admin-paths';
 import { ADMIN_SCHEMAS } from './openapi.admin-schemas';
+import { HOOK_PATHS, HOOK_SCHEMAS, TAG_PUSH_HOOKS } from './openapi.hooks-paths';
 import { PUBLIC_PARAMETERS, PUBLIC_PATHS } from './openapi.public-paths';
 import { RESPONSE_HEADERS, SHARED_RESPONSES } from './openapi.responses';
 import { PUBLIC_SCHEMAS } from './openapi.schemas';
@@ -27,7 +29,9 @@ schemas and parameters; they appear as the callbacks of \`POST /admin/api/apps/o
 Unknown routes are 404 \`ROUTE_NOT_FOUND\`.
 
 **Limits.** Every route but \`/health*\` and \`/version\` is counted per client address and per bearer token
-(\`RATE_LIMIT_PER_MINUTE\`, default 100), with \`x-ratelimit-*\` headers; JSON bodies up to 1 MB.
+(\`RATE_LIMIT_PER_MINUTE\`, default 100), with \`x-ratelimit-*\` headers; JSON bodies up to 1 MB. Push hooks
+(\`/hooks/*\`, authenticated by their signatures) have their own per-address bucket (\`HOOK_RATE_LIMIT_PER_MINUTE\`,
+default 600) and take bodies up to 5 MiB.
 
 **Verifying a webhook.** Check \`X-Docora-Timestamp\` is within 300 s, then compare (constant time)
 \`X-Docora-Signature\` with \`sha256=\` + hex HMAC-SHA256(client_auth_key, "<timestamp>.<raw body>"), or verify
@@ -45,10 +49,24 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
       { name: 'Repositories', description: "A client app's subscriptions (bearer token)." },
       { name: 'Health', description: 'Probes and build information (public, never rate limited).' },
       { name: 'Admin', description: 'Operators and the admin web UI (session cookie).' },
+      { name: TAG_PUSH_HOOKS, description: 'GitHub, Gitea and GitLab push notifications (signed).' },
     ],
-    paths: { ...PUBLIC_PATHS, ...ADMIN_PATHS, ...ADMIN_OPERATION_PATHS },
+    paths: {
+      ...PUBLIC_PATHS,
+      ...ADMIN_PATHS,
+      ...ADMIN_OPERATION_PATHS,
+      ...ADMIN_KEY_PATHS,
+      ...HOOK_PATHS,
+    },
     components: {
-      schemas: { ...PUBLIC_SCHEMAS, ...ADMIN_SCHEMAS, ...ADMIN_OPERATION_SCHEMAS, ...WEBHOOK_SCHEMAS },
+      schemas: {
+        ...PUBLIC_SCHEMAS,
+        ...ADMIN_SCHEMAS,
+        ...ADMIN_OPERATION_SCHEMAS,
+        ...ADMIN_KEY_SCHEMAS,
+        ...WEBHOOK_SCHEMAS,
+        ...HOOK_SCHEMAS,
+      },
       responses: SHARED_RESPONSES,
       parameters: {
         ...PUBLIC_PARAMETERS,

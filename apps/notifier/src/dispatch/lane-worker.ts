@@ -15,6 +15,7 @@ import { decideRetry } from '../retries/retry-policy';
 import { AttemptRecord, DeliveryOutcomesRepository } from './delivery-outcomes.repository';
 import { LaneQueueRepository, QueuedDelivery } from './lane-queue.repository';
 import { LaneKey } from './lanes.repository';
+import { signingKeys } from './signing-keys';
 import {
   chunkDeliveryId,
   HeldFile,
@@ -46,7 +47,8 @@ export interface LaneRun {
 
 interface LaneContext {
   app: AppEntity;
-  key: string;
+  /** Current client_auth_key first, then the replaced one during a rotation's grace period. */
+  keys: string[];
   plan: PlanContext;
   /** What this lane delivered since its batch was read (overrides the batch's acknowledged_files facts). */
   held: Map<string, HeldFile | null>;
@@ -129,7 +131,7 @@ export class LaneWorker {
     }
     return {
       app,
-      key: this.cipher.decrypt(app.client_auth_key_encrypted),
+      keys: signingKeys(app, this.cipher),
       plan: {
         repository: {
           repository_id: repo.repository_id,
@@ -214,7 +216,7 @@ export class LaneWorker {
           body,
           timestampSeconds: Math.floor(Date.now() / 1000),
           deliveryId: webhookId,
-          keys: [ctx.key],
+          keys: ctx.keys,
         }),
       };
       const result = await this.sender.send(url, body, headers, plan.timeoutMs);

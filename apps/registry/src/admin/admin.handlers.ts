@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AppError, ErrorCode, Procedures, UpdateAppBody } from '@lib/contracts';
+import { AppError, ErrorCode, Procedures, RotateClientKeyBody, UpdateAppBody } from '@lib/contracts';
 import { RpcServer } from '@lib/messaging';
 import { isAppIdFormat } from '@lib/signing';
 import { plainToInstance } from 'class-transformer';
@@ -8,7 +8,11 @@ import { AppMaintenanceService } from './app-maintenance.service';
 
 /** The registry trusts no caller, not even the gateway: ids and bodies are checked again here. */
 export function validatedPatch(input: unknown): UpdateAppBody {
-  const value = plainToInstance(UpdateAppBody, input ?? {});
+  return validated(UpdateAppBody, input);
+}
+
+function validated<T extends object>(cls: new () => T, input: unknown): T {
+  const value = plainToInstance(cls, input ?? {});
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
   if (errors.length) {
     const details = errors.flatMap((e) =>
@@ -38,6 +42,9 @@ export class AdminHandlers implements OnModuleInit {
     this.rpc.handle(Procedures.RotateAppToken, (req) => this.maintenance.rotateToken(appId(req.app_id)));
     this.rpc.handle(Procedures.UpdateApp, ({ app_id, ...patch }) =>
       this.maintenance.update(appId(app_id), validatedPatch(patch)),
+    );
+    this.rpc.handle(Procedures.RotateClientKey, ({ app_id, ...body }) =>
+      this.maintenance.rotateClientKey(appId(app_id), validated(RotateClientKeyBody, body)),
     );
   }
 }

@@ -2,13 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
 import {
   AppError,
+  DEFAULT_KEY_GRACE_SECONDS,
   ErrorCode,
+  RotateClientKeyBody,
   RotatedAppToken,
+  RotatedClientKey,
   UPDATE_APP_FIELDS,
   UpdateAppBody,
   UpdatedApp,
 } from '@lib/contracts';
-import { generateBearerToken, tokenDigest } from '@lib/signing';
+import { generateBearerToken, SecretCipher, tokenDigest } from '@lib/signing';
 import { assertSafeBaseUrl } from '../onboarding/url-policy';
 import { AppMaintenanceRepository } from './app-maintenance.repository';
 
@@ -21,6 +24,7 @@ function notFound(): AppError {
 export class AppMaintenanceService {
   constructor(
     private readonly apps: AppMaintenanceRepository,
+    private readonly cipher: SecretCipher,
     @Inject(DOCORA_CONFIG) private readonly config: DocoraConfig,
   ) {}
 
@@ -34,6 +38,40 @@ export class AppMaintenanceService {
       throw notFound();
     }
     return { app_id: appId, token };
+  }
+
+  /**
+   * New client_auth_key; the replaced one keeps signing beside it for `grace_seconds` (default a day) so
+   * receivers can switch without dropping a webhook. Re-using the current key is refused: it would silently
+   * end a running grace period.
+   */
+  async rotateClientKey(appId: string, body: RotateClientKeyBody): Promise<RotatedClientKey> {
+    const current = await this.apps.currentClientKey(appId);
+    if (current === null) {
+      throw notFound();
+    }
+    if (this.sameKey(current, body.client_auth_key)) {
+      throw new AppError(ErrorCode.Conflict, 'The new client_auth_key is the current one');
+    }
+    const grace = body.grace_seconds ?? DEFAULT_KEY_GRACE_SECONDS;
+    const until = grace > 0 ? new Date(Date.now() + grace * 1000) : null;
+    const rotated = await this.apps.rotateClientKey(appId, this.cipher.encrypt(body.client_auth_key), until);
+    if (!rotated) {
+      throw notFound();
+    }
+    return {
+      app_id: appId,
+      rotated_at: new Date(rotated.updated_at).toISOString(),
+      previous_key_expires_at: until?.toISOString() ?? null,
+    };
+  }
+
+  private sameKey(encrypted: string, candidate: string): boolean {
+    try {
+      return this.cipher.decrypt(encrypted) === candidate;
+    } catch {
+      return false; // under a retired encryption key: cannot be compared, and is being replaced anyway
+    }
   }
 
   /** Same rules as onboarding, base_url included (SSRF check → 422 with the reason). */

@@ -26,6 +26,8 @@ export class AppsService {
       website: req.website ?? null,
       description: req.description ?? null,
       client_auth_key_encrypted: this.cipher.encrypt(req.client_auth_key),
+      previous_client_auth_key_encrypted: null,
+      previous_key_expires_at: null,
     });
     return { app_id: app.app_id, token, created_at: app.created_at.toISOString() };
   }

@@ -13,7 +13,7 @@ export class ScanQueue {
     repositoryId: string,
     branch: string,
     reason: ScanReason,
-    correlationId = randomUUID(),
+    correlationId: string = randomUUID(),
   ): Promise<void> {
     await this.queue.add(
       JobNames.ScanRepository,
@@ -27,5 +27,10 @@ export class ScanQueue {
         attempts: 1,
       },
     );
+  }
+
+  /** A check of the branch is running now: an enqueue would be dropped (its job id is taken) until it ends. */
+  async isRunning(repositoryId: string, branch: string): Promise<boolean> {
+    return (await this.queue.getJobState(scanJobId(repositoryId, branch))) === 'active';
   }
 }

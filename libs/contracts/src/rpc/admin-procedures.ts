@@ -1,4 +1,15 @@
-import { IsEmail, IsOptional, IsString, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
+import {
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 
 /**
  * Body of PATCH /admin/api/apps/:appId: any of the onboarding fields an admin may change, with the same rules and
@@ -60,6 +71,35 @@ export interface UpdatedApp {
   updated_at: string;
 }
 
+/** Longest grace period of a client_auth_key rotation: 30 days. */
+export const MAX_KEY_GRACE_SECONDS = 30 * 24 * 3600;
+/** Grace period when the body gives none: a day, long enough for a receiver's deploy to pick up the new key. */
+export const DEFAULT_KEY_GRACE_SECONDS = 24 * 3600;
+
+/** Body of POST /admin/api/apps/:appId/client-key (same key rules as onboarding). */
+export class RotateClientKeyBody {
+  @IsString()
+  @Length(16, 500, { message: 'Auth key must be between 16 and 500 characters' })
+  client_auth_key: string;
+
+  @IsOptional()
+  @IsInt({ message: 'grace_seconds must be an integer number of seconds' })
+  @Min(0)
+  @Max(MAX_KEY_GRACE_SECONDS)
+  grace_seconds?: number;
+}
+
+export interface RotateClientKeyRequest extends RotateClientKeyBody {
+  app_id: string;
+}
+
+/** previous_key_expires_at: until when the replaced key still signs (null with a grace of 0). */
+export interface RotatedClientKey {
+  app_id: string;
+  rotated_at: string;
+  previous_key_expires_at: string | null;
+}
+
 /**
  * Admin maintenance of apps, answered by the registry (the owner of `apps`).
  * WARNING: subject names are durable; renaming one breaks rolling upgrades between gateway and registry.
@@ -67,9 +107,11 @@ export interface UpdatedApp {
 export const AdminProcedures = {
   RotateAppToken: 'registry.apps.token.rotate.v1',
   UpdateApp: 'registry.apps.update.v1',
+  RotateClientKey: 'registry.apps.client-key.rotate.v1',
 } as const;
 
 export interface AdminProcedureMap {
   [AdminProcedures.RotateAppToken]: { request: AppRef; response: RotatedAppToken };
   [AdminProcedures.UpdateApp]: { request: UpdateAppRequest; response: UpdatedApp };
+  [AdminProcedures.RotateClientKey]: { request: RotateClientKeyRequest; response: RotatedClientKey };
 }

@@ -4,6 +4,7 @@ import { AdminActionProcedureMap, AdminActionProcedures } from './admin-actions'
 import { AdminProcedureMap, AdminProcedures } from './admin-procedures';
 import { BulkOperationProcedureMap, BulkOperationProcedures } from './bulk-operations';
 import { DeliveryProcedureMap, DeliveryProcedures } from './delivery-procedures';
+import { PushHookProcedureMap, PushHookProcedures } from './push-hook-procedures';
 import { SubscriptionProcedureMap, SubscriptionProcedures } from './subscription-procedures';
 
 /**
@@ -31,6 +32,7 @@ export const Procedures = {
   ...AdminActionProcedures,
   ...BulkOperationProcedures,
   ...DeliveryProcedures,
+  ...PushHookProcedures,
 } as const;
 
 export type ProcedureMap = RegistryProcedureMap &
@@ -38,7 +40,8 @@ export type ProcedureMap = RegistryProcedureMap &
   AdminProcedureMap &
   AdminActionProcedureMap &
   BulkOperationProcedureMap &
-  DeliveryProcedureMap;
+  DeliveryProcedureMap &
+  PushHookProcedureMap;
 
 export type Procedure = keyof ProcedureMap;
 

@@ -13,6 +13,9 @@ export class AppEntity {
   @Column({ type: 'varchar', length: 500, nullable: true }) description: string | null;
   /** AES-256-GCM with key id (SecretCipher); never returned by any API. */
   @Column({ type: 'text' }) client_auth_key_encrypted: string;
+  /** The key replaced by the last rotation: it still signs (after the current one) until previous_key_expires_at. */
+  @Column({ type: 'text', nullable: true }) previous_client_auth_key_encrypted: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) previous_key_expires_at: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) created_at: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updated_at: Date;
 }

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import {
   bearerToken,
   clientAddressKey,
+  hookRateLimitRules,
   isRateLimitExempt,
   rateLimitMiddleware,
   rateLimitRules,
@@ -72,17 +73,35 @@ describe('rateLimitRules', () => {
   });
 });
 
+describe('hookRateLimitRules', () => {
+  it('should bucket by address under its own key', () => {
+    expect(hookRateLimitRules({ ip: '::ffff:198.51.100.1' }, 600)).toEqual([
+      { key: ['hook-ip', '198.51.100.1'], limit: 600 },
+    ]);
+  });
+});
+
 describe('rateLimitMiddleware', () => {
-  function run(limiter: Pick<RateLimiter, 'hit'>, path = '/api/repositories', method = 'GET') {
+  function run(
+    limiter: Pick<RateLimiter, 'hit'>,
+    path = '/api/repositories',
+    method = 'GET',
+    authorization?: string,
+  ) {
     const headers = new Map<string, string>();
     const res = {
       setHeader: (k: string, v: string) => headers.set(k.toLowerCase(), v),
       removeHeader: (k: string) => headers.delete(k.toLowerCase()),
     } as unknown as Response;
-    const req = { path, method, ip: '203.0.113.5', headers: {} } as Request;
+    const req = {
+      path,
+      method,
+      ip: '203.0.113.5',
+      headers: authorization ? { authorization } : {},
+    } as Request;
     return new Promise<{ err: unknown; headers: Map<string, string> }>((resolve) => {
       const next: NextFunction = (err?: unknown) => resolve({ err, headers });
-      rateLimitMiddleware(limiter as RateLimiter, 3)(req, res, next);
+      rateLimitMiddleware(limiter as RateLimiter, 3, 50)(req, res, next);
     });
   }
   const answering = (d: RateLimitDecision) => {
@@ -113,6 +132,14 @@ describe('rateLimitMiddleware', () => {
     expect((await run(limiter, '/version')).err).toBeUndefined();
     expect((await run(limiter, '/api/repositories', 'OPTIONS')).err).toBeUndefined();
     expect(limiter.calls).toHaveLength(0);
+  });
+
+  it('should count push hooks per address in their own bucket, ignoring any bearer token', async () => {
+    const limiter = answering({ limited: false, limit: 50, remaining: 49, resetSeconds: 60 });
+    await run(limiter, '/hooks/github', 'POST', 'Bearer docora_' + 'a'.repeat(64));
+    await run(limiter, '/hooksmith', 'POST');
+    expect(limiter.calls[0]).toEqual([{ key: ['hook-ip', '203.0.113.5'], limit: 50 }]);
+    expect(limiter.calls[1]).toEqual([{ key: ['ip', '203.0.113.5'], limit: 3 }]);
   });
 
   it('should let requests through without headers when Redis fails', async () => {

@@ -4,6 +4,7 @@ import type { Request, RequestHandler } from 'express';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ipv6Groups } from './address-policy';
+import { isHookPath } from './hook-body';
 import { RATE_LIMIT_MESSAGE, RateLimiter, RateLimitRule, setRateLimitHeaders } from './rate-limiter';
 
 /** Probes and build info are never limited (SPEC §2): a busy client must not make a replica look dead. */
@@ -56,11 +57,25 @@ export function rateLimitRules(req: Pick<Request, 'ip' | 'headers'>, limit: numb
 }
 
 /**
- * The global limit (RATE_LIMIT_PER_MINUTE per client address and per token), before routing so that unknown routes
- * and unauthenticated requests are counted too. If Redis does not answer the request goes through unlimited:
- * losing the limiter must not take the API down with it (the readiness probe reports Redis).
+ * Push hooks count per client address only, in a bucket of their own (HOOK_RATE_LIMIT_PER_MINUTE): a provider
+ * delivers a burst of pushes from a few addresses, which must neither exhaust nor be exhausted by the API's
+ * budget. Hooks authenticate with signatures, never bearer tokens, so no token bucket applies.
  */
-export function rateLimitMiddleware(limiter: RateLimiter, limitPerMinute: number): RequestHandler {
+export function hookRateLimitRules(req: Pick<Request, 'ip'>, limit: number): RateLimitRule[] {
+  return [{ key: ['hook-ip', clientAddressKey(req.ip)], limit }];
+}
+
+/**
+ * The global limit (RATE_LIMIT_PER_MINUTE per client address and per token; push hooks: see hookRateLimitRules),
+ * before routing so that unknown routes and unauthenticated requests are counted too. If Redis does not answer
+ * the request goes through unlimited: losing the limiter must not take the API down with it (the readiness probe
+ * reports Redis).
+ */
+export function rateLimitMiddleware(
+  limiter: RateLimiter,
+  limitPerMinute: number,
+  hookLimitPerMinute: number,
+): RequestHandler {
   const logger = new Logger('RateLimit');
   let lastWarning = 0;
   return (req, res, next) => {
@@ -68,7 +83,10 @@ export function rateLimitMiddleware(limiter: RateLimiter, limitPerMinute: number
       next();
       return;
     }
-    limiter.hit(rateLimitRules(req, limitPerMinute)).then(
+    const rules = isHookPath(req.path)
+      ? hookRateLimitRules(req, hookLimitPerMinute)
+      : rateLimitRules(req, limitPerMinute);
+    limiter.hit(rules).then(
       (decision) => {
         setRateLimitHeaders(res, decision);
         next(decision.limited ? new AppError(ErrorCode.RateLimited, RATE_LIMIT_MESSAGE) : undefined);

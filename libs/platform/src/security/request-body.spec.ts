@@ -109,4 +109,10 @@ describe('rejectNulCharacters', () => {
   it('should pass clean requests on', () => {
     expect(call(rejectNulCharacters(), { body: { a: 'b' }, query: { c: 'd' } })).toBeUndefined();
   });
+
+  it('should leave raw (push hook) bodies alone, NUL bytes included, but still check the query', () => {
+    expect(call(rejectNulCharacters(), { body: Buffer.from([0x7b, 0, 0x7d]), query: {} })).toBeUndefined();
+    const q = call(rejectNulCharacters(), { body: Buffer.from('{}'), query: { a: '\u0000' } }) as AppError;
+    expect(q.message).toBe('query/a must not contain NUL characters');
+  });
 });

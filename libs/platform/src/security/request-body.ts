@@ -88,7 +88,9 @@ export function findNulField(value: unknown, root: string): string | null {
  */
 export function rejectNulCharacters(): RequestHandler {
   return (req, _res, next) => {
-    const field = findNulField(req.body, 'body/') ?? findNulField(req.query, 'query/');
+    // A raw body (push hooks) is bytes, not JSON: walking it would visit every byte.
+    const body = Buffer.isBuffer(req.body) ? null : findNulField(req.body, 'body/');
+    const field = body ?? findNulField(req.query, 'query/');
     if (!field) {
       next();
       return;

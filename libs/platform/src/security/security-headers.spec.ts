@@ -1,4 +1,4 @@
-import { API_CSP, contentSecurityPolicyFor, corsOptions, DOCS_CSP } from './security-headers';
+import { ADMIN_UI_CSP, API_CSP, contentSecurityPolicyFor, corsOptions, DOCS_CSP } from './security-headers';
 
 describe('contentSecurityPolicyFor', () => {
   it("should serve v1's policy verbatim", () => {
@@ -15,6 +15,27 @@ describe('contentSecurityPolicyFor', () => {
     expect(contentSecurityPolicyFor('/docs/swagger-ui-init.js')).toBe(DOCS_CSP);
     expect(DOCS_CSP).toBe(API_CSP.replace("script-src 'self';", "script-src 'self' 'unsafe-inline';"));
     expect(contentSecurityPolicyFor('/admin/api/session')).toBe(API_CSP);
+  });
+
+  it("should drop 'unsafe-inline' styles and the Swagger validator for the admin UI, not its API", () => {
+    for (const path of [
+      '/admin',
+      '/admin/',
+      '/admin/apps/app_1',
+      '/admin/assets/abc/main.js',
+      '/admin/apis',
+    ]) {
+      expect(contentSecurityPolicyFor(path)).toBe(ADMIN_UI_CSP);
+    }
+    expect(ADMIN_UI_CSP).toBe(
+      API_CSP.replace("style-src 'self' 'unsafe-inline';", "style-src 'self';").replace(
+        "img-src 'self' data: https://validator.swagger.io;",
+        "img-src 'self' data:;",
+      ),
+    );
+    for (const path of ['/admin/api', '/admin/api/session', '/administrator', '/api/admin']) {
+      expect(contentSecurityPolicyFor(path)).toBe(API_CSP);
+    }
   });
 });
 

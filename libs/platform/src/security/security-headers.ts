@@ -24,9 +24,19 @@ function policy(overrides: Record<string, string> = {}): string {
 export const API_CSP = policy();
 /** Swagger UI runs an inline bootstrap script. */
 export const DOCS_CSP = policy({ 'script-src': "'self' 'unsafe-inline'" });
+/** The admin web UI has no inline script or style at all: same-origin files only (and `data:` for its icon). */
+export const ADMIN_UI_CSP = policy({ 'style-src': "'self'", 'img-src': "'self' data:" });
+
+/** `/admin` and everything under it but the admin API. */
+function isAdminUiPath(path: string): boolean {
+  return (path === '/admin' || path.startsWith('/admin/')) && !/^\/admin\/api(\/|$)/.test(path);
+}
 
 export function contentSecurityPolicyFor(path: string): string {
-  return path.startsWith('/docs') ? DOCS_CSP : API_CSP;
+  if (path.startsWith('/docs')) {
+    return DOCS_CSP;
+  }
+  return isAdminUiPath(path) ? ADMIN_UI_CSP : API_CSP;
 }
 
 /**

@@ -165,7 +165,12 @@ describe('delivery store (lanes, queue, outcomes, endpoint health)', () => {
       const [d] = batch.deliveries;
 
       expect(
-        await outcomes.complete(d, attempt(1, true, 200), { kind: 'hold', sha256: 'f'.repeat(64) }),
+        await outcomes.complete(
+          d,
+          attempt(1, true, 200),
+          { kind: 'hold', sha256: 'f'.repeat(64) },
+          { event: 'create', sha: 'f'.repeat(64), previousSha: null },
+        ),
       ).toBe(true);
       expect(await ds.query(`SELECT status, attempts, last_status_code FROM deliveries`)).toEqual([
         { status: 'delivered', attempts: 1, last_status_code: 200 },
@@ -180,7 +185,7 @@ describe('delivery store (lanes, queue, outcomes, endpoint health)', () => {
         { consecutive_failures: 0 },
       ]);
       // Done once: a second completion (a replica that lost the lease) changes nothing.
-      expect(await outcomes.complete(d, attempt(1, true, 200), { kind: 'none' })).toBe(false);
+      expect(await outcomes.complete(d, attempt(1, true, 200), { kind: 'none' }, null)).toBe(false);
       expect(await ds.query(`SELECT count(*)::int AS n FROM delivery_attempts`)).toEqual([{ n: 1 }]);
     });
 

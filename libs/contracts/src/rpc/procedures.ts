@@ -3,8 +3,8 @@ import type { RegisterRepositoryRequest, RepositoryRegistration } from './regist
 import { AdminActionProcedureMap, AdminActionProcedures } from './admin-actions';
 import { AdminProcedureMap, AdminProcedures } from './admin-procedures';
 import { BulkOperationProcedureMap, BulkOperationProcedures } from './bulk-operations';
-import { PushHookProcedureMap, PushHookProcedures } from './push-hook-procedures';
 import { DeliveryProcedureMap, DeliveryProcedures } from './delivery-procedures';
+import { PushHookProcedureMap, PushHookProcedures } from './push-hook-procedures';
 import { SubscriptionProcedureMap, SubscriptionProcedures } from './subscription-procedures';
 
 /**
@@ -31,8 +31,8 @@ export const Procedures = {
   ...AdminProcedures,
   ...AdminActionProcedures,
   ...BulkOperationProcedures,
-  ...PushHookProcedures,
   ...DeliveryProcedures,
+  ...PushHookProcedures,
 } as const;
 
 export type ProcedureMap = RegistryProcedureMap &
@@ -40,8 +40,8 @@ export type ProcedureMap = RegistryProcedureMap &
   AdminProcedureMap &
   AdminActionProcedureMap &
   BulkOperationProcedureMap &
-  PushHookProcedureMap &
-  DeliveryProcedureMap;
+  DeliveryProcedureMap &
+  PushHookProcedureMap;
 
 export type Procedure = keyof ProcedureMap;
 

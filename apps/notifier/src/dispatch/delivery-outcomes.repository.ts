@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DeliveryStatus } from '@lib/entities';
 import { DataSource, EntityManager } from 'typeorm';
-import type { SendResult } from '../http/webhook-sender';
 import { QueuedDelivery } from './lane-queue.repository';
 import type { SentMessage } from './message-plan';
 
@@ -22,28 +21,6 @@ export interface AttemptRecord {
 
 /** What the app holds for the path once this delivery is done. */
 export type AckChange = { kind: 'hold'; sha256: string } | { kind: 'drop' } | { kind: 'none' };
-
-/** The log entry of one HTTP request of message `chunkIndex` of `chunkTotal`. */
-export function attemptRecord(
-  r: SendResult,
-  attempt: number,
-  chunkIndex: number,
-  chunkTotal: number,
-  webhookId: string,
-): AttemptRecord {
-  return {
-    attempt,
-    chunkIndex,
-    chunkTotal,
-    webhookId,
-    startedAt: r.startedAt,
-    durationMs: r.durationMs,
-    success: r.ok,
-    statusCode: r.statusCode,
-    excerpt: r.excerpt,
-    error: r.error,
-  };
-}
 
 const ATTEMPT_COLUMNS = `delivery_id, app_id, repository_id, event, attempt, chunk_index, chunk_total, webhook_id,
   started_at, duration_ms, success, status_code, response_excerpt, error`;

@@ -218,6 +218,15 @@ describe('delivery store (lanes, queue, outcomes, endpoint health)', () => {
       ]);
     });
 
+    it('should tell a running lane when its app is paused or its lease is gone', async () => {
+      await addLane(lane);
+      await lanes.claim(OWNER, LEASE_MS, 1, 4, []);
+      expect(await queue.gate(lane, OWNER)).toEqual({ leaseHeld: true, paused: false, circuitOpen: false });
+      await health.pause(lane.app_id);
+      expect(await queue.gate(lane, OWNER)).toEqual({ leaseHeld: true, paused: true, circuitOpen: false });
+      expect((await queue.gate(lane, 'replica-2')).leaseHeld).toBe(false);
+    });
+
     it('should keep an admin pause when a 410 arrives, and resume lanes that waited for a backoff', async () => {
       await addLane(lane);
       await ds.query(`UPDATE delivery_lanes SET next_attempt_at = now() + interval '1 hour'`);

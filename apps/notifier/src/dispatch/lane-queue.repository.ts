@@ -38,13 +38,16 @@ export interface QueuedDelivery {
   ack_blob_oid: string | null;
 }
 
-export interface LaneBatch {
+export interface LaneGate {
   /** This replica still holds the lane's lease. */
   leaseHeld: boolean;
   /** The app's deliveries are paused (admin, or a 410 Gone). */
   paused: boolean;
   /** The app's endpoint circuit is open (or being probed). */
   circuitOpen: boolean;
+}
+
+export interface LaneBatch extends LaneGate {
   /**
    * A failed delivery (retries exhausted) blocks the lane until it is retried or redelivered; meanwhile only
    * redeliveries (copies of messages already acknowledged) are in `deliveries`.
@@ -57,6 +60,18 @@ export interface LaneBatch {
 @Injectable()
 export class LaneQueueRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Lease, pause and circuit only: re-checked between two deliveries of a long batch. */
+  async gate(lane: LaneKey, owner: string): Promise<LaneGate> {
+    const [row] = await this.ds.query<{ lease_held: boolean; paused: boolean; circuit_open: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM delivery_lanes l WHERE l.app_id = $1 AND l.repository_id = $2
+                       AND l.lease_owner = $3 AND l.lease_until > now()) AS lease_held,
+              COALESCE(h.paused, false) AS paused, h.open_until IS NOT NULL AS circuit_open
+         FROM (SELECT 1) one LEFT JOIN endpoint_health h ON h.app_id = $1`,
+      [lane.app_id, lane.repository_id, owner],
+    );
+    return { leaseHeld: row.lease_held, paused: row.paused, circuitOpen: row.circuit_open };
+  }
 
   async next(lane: LaneKey, owner: string, limit: number): Promise<LaneBatch> {
     type Row = Partial<QueuedDelivery> & {

@@ -12,11 +12,11 @@ import { EndpointHealthRepository } from '../health/endpoint-health.repository';
 import { SendResult, WebhookSender } from '../http/webhook-sender';
 import { webhookUrl } from '../payloads';
 import { decideRetry } from '../retries/retry-policy';
-import { AttemptRecord, attemptRecord, DeliveryOutcomesRepository } from './delivery-outcomes.repository';
-import { LaneQueueRepository, QueuedDelivery } from './lane-queue.repository';
+import { AttemptRecord, DeliveryOutcomesRepository } from './delivery-outcomes.repository';
+import { LaneGate, LaneQueueRepository, QueuedDelivery } from './lane-queue.repository';
 import { LaneKey } from './lanes.repository';
 import { signingKeys } from './signing-keys';
-import { webhookHeaders } from './webhook-request';
+import { attemptRecord, webhookHeaders } from './webhook-request';
 import {
   chunkDeliveryId,
   HeldFile,
@@ -54,6 +54,11 @@ interface LaneContext {
   held: Map<string, HeldFile | null>;
 }
 
+/** The lease is still ours and the app's deliveries may go out (a probe goes out through an open circuit). */
+function mayGo(gate: LaneGate, probe: boolean): boolean {
+  return gate.leaseHeld && !gate.paused && (!gate.circuitOpen || probe);
+}
+
 /** `next`: go on with the following delivery. A Date: stop, the lane is due again then. null: nothing left. */
 type Step = 'next' | Date | null;
 
@@ -86,7 +91,7 @@ export class LaneWorker {
     let probe = run.probe;
     for (;;) {
       const batch = await this.queue.next(run.lane, run.owner, BATCH);
-      if (!batch.leaseHeld || batch.paused || (batch.circuitOpen && !probe)) {
+      if (!mayGo(batch, probe)) {
         return new Date(); // another replica took over, or the app is held: stays due, not leased meanwhile
       }
       if (batch.deliveries.length === 0) {
@@ -97,14 +102,17 @@ export class LaneWorker {
       if (!ctx) {
         return null; // app or repository deleted meanwhile: nothing to send to / about
       }
-      const readAt = performance.now();
+      let checkedAt = performance.now();
       const { metas, small } = await this.prefetch(batch.deliveries);
       for (const d of batch.deliveries) {
         if (run.stopping()) {
           return new Date(); // shutting down: hand the lane back between two deliveries
         }
-        if (performance.now() - readAt > RECHECK_MS) {
-          break;
+        if (performance.now() - checkedAt > RECHECK_MS) {
+          if (!mayGo(await this.queue.gate(run.lane, run.owner), probe)) {
+            return new Date();
+          }
+          checkedAt = performance.now();
         }
         const plan = await this.plan(ctx, d, metas, small);
         const step = plan.kind === 'skip' ? await this.skip(ctx, d, plan) : await this.send(ctx, d, plan);

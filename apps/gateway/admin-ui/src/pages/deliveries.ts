@@ -14,6 +14,7 @@ import {
   filterForm,
   filterParams,
   listStateFromQuery,
+  loadApps,
 } from './delivery-filters.js';
 
 /** The filter in words, for the bulk confirmation: "status failed, app app_…", or "every delivery". */
@@ -85,6 +86,8 @@ export const deliveriesPage: PageDef = {
   nav: { label: 'Deliveries', order: 35 },
   async render(ctx) {
     const state = listStateFromQuery(ctx.query);
+    const apps = await loadApps(ctx.signal);
+    const names = new Map(apps.map((a) => [a.app_id, a.app_name]));
     const messages = new MessageSlot();
     const progress = h('div', { class: 'progress-slot' });
     const list = h('div', { class: 'list' });
@@ -118,13 +121,24 @@ export const deliveriesPage: PageDef = {
         return; // the refresh found nothing new: keep the page (and the keyboard focus) as it is
       }
       shown = json;
-      summary.textContent = `${count(page.pagination.total, 'delivery', 'deliveries')} match.`;
+      const total = page.pagination.total;
+      summary.textContent = `${count(total, 'delivery', 'deliveries')} ${total === 1 ? 'matches' : 'match'}.`;
       const columns: Column<DeliveryItem>[] = [
         { label: 'Created', render: (d) => when(d.created_at) },
         {
           label: 'App',
-          render: (d) =>
-            h('a', { class: 'mono', href: `/admin/apps/${encodeURIComponent(d.app_id)}` }, d.app_id),
+          render: (d) => {
+            const name = names.get(d.app_id);
+            return h(
+              'a',
+              {
+                class: name ? null : 'mono',
+                href: `/admin/apps/${encodeURIComponent(d.app_id)}`,
+                title: d.app_id,
+              },
+              name ?? d.app_id,
+            );
+          },
         },
         { label: 'Repository', render: (d) => h('span', { class: 'mono wrap' }, d.repository_id) },
         { label: 'Event', render: (d) => d.event },
@@ -188,7 +202,7 @@ export const deliveriesPage: PageDef = {
     mount(
       ctx.root,
       pageHeader('Deliveries', refreshButton(load), bulk),
-      filterForm(state.filter, ctx.signal, (filter) => {
+      filterForm(state.filter, apps, ctx.signal, (filter) => {
         state.filter = filter;
         state.page = 1;
         void load();

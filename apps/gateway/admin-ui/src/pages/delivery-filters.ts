@@ -86,16 +86,34 @@ function select(name: string, any: string, options: [string, string][], value: s
   return el;
 }
 
+/** Up to 100 apps by name, for the app filter and the names in the list; none when the list cannot be read. */
+export function loadApps(signal: AbortSignal): Promise<AppSummary[]> {
+  return apiData<Page<AppSummary>>(
+    'GET',
+    '/apps?limit=100&sort_by=app_name&sort_order=asc',
+    undefined,
+    signal,
+  )
+    .then((page) => page.data)
+    .catch(() => []);
+}
+
 /**
  * The filter form: app (from the apps list), repository (typed, with the chosen app's repositories offered),
  * status, event, since / until (local time, sent as ISO). `onApply` gets the new filter on submit; Reset clears it.
  */
 export function filterForm(
   initial: DeliveryFilter,
+  apps: AppSummary[],
   signal: AbortSignal,
   onApply: (f: DeliveryFilter) => void,
 ): HTMLElement {
-  const app = select('app_id', 'All apps', [], initial.app_id);
+  const app = select(
+    'app_id',
+    'All apps',
+    apps.map((a) => [a.app_id, `${a.app_name} (${a.app_id})`]),
+    initial.app_id,
+  );
   const repoList = h('datalist', { id: uid('repositories') });
   const repository = h('input', {
     name: 'repository_id',
@@ -130,20 +148,6 @@ export function filterForm(
     value: toLocalInput(initial.until),
   });
 
-  // The apps for the select; a failure leaves the typed-in value (from the URL) as the only choice.
-  void apiData<Page<AppSummary>>('GET', '/apps?limit=100&sort_by=app_name&sort_order=asc', undefined, signal)
-    .then((page) => {
-      const chosen = app.value;
-      app.replaceChildren(
-        h('option', { value: '' }, 'All apps'),
-        ...page.data.map((a) => h('option', { value: a.app_id }, `${a.app_name} (${a.app_id})`)),
-      );
-      if (chosen && !page.data.some((a) => a.app_id === chosen)) {
-        app.append(h('option', { value: chosen }, chosen));
-      }
-      app.value = chosen;
-    })
-    .catch(() => undefined);
   const offerRepositories = () => {
     repoList.replaceChildren();
     if (!app.value) {

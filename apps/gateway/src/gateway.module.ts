@@ -9,6 +9,7 @@ import { AdminAppsController } from './admin/admin-apps.controller';
 import { AdminAppsQueryController } from './admin/admin-apps-query.controller';
 import { AdminAuthController } from './admin/admin-auth.controller';
 import { AdminBulkController } from './admin/admin-bulk.controller';
+import { AdminDeliveriesController } from './admin/admin-deliveries.controller';
 import { AdminFailedNotificationsController } from './admin/admin-failed-notifications.controller';
 import { AdminFailedNotificationsService } from './admin/admin-failed-notifications.service';
 import { AdminOverviewController } from './admin/admin-overview.controller';
@@ -19,6 +20,8 @@ import { AdminSessionGuard } from './admin/admin-session.guard';
 import { AdminSessionService } from './admin/admin-session.service';
 import { AdminUiController, adminUiBundleProvider } from './admin-ui/admin-ui.controller';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { DeliveriesController } from './deliveries/deliveries.controller';
+import { DeliveryLogService } from './deliveries/delivery-log.service';
 import { DocsController } from './docs/docs.controller';
 import { PushHooksController } from './hooks/push-hooks.controller';
 import { PushHooksService } from './hooks/push-hooks.service';
@@ -31,6 +34,7 @@ import { VersionController } from './version/version.controller';
   imports: [BullModule.registerQueue({ name: Queues.Scan })],
   controllers: [
     RepositoriesController,
+    DeliveriesController,
     AdminAuthController,
     AdminAppsController,
     AdminOverviewController,
@@ -41,6 +45,7 @@ import { VersionController } from './version/version.controller';
     AdminActionsController,
     AdminFailedNotificationsController,
     AdminBulkController,
+    AdminDeliveriesController,
     VersionController,
     DocsController,
     PushHooksController,
@@ -56,6 +61,7 @@ import { VersionController } from './version/version.controller';
     AdminFailedNotificationsService,
     BulkProgressStore,
     PushHooksService,
+    DeliveryLogService,
     adminUiBundleProvider,
   ],
 })

@@ -1,6 +1,9 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { BlobStoreModule } from '@lib/blob-store';
 import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
+import { Queues } from '@lib/contracts';
+import { BulkProgressStore } from '@lib/messaging';
 import { AlertsService } from './deliveries/alerts.service';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
 import { NotifierHandlers } from './deliveries/notifier.handlers';
@@ -14,10 +17,19 @@ import { EndpointBreaker } from './health/endpoint-breaker';
 import { EndpointHealthRepository } from './health/endpoint-health.repository';
 import { SendTargetResolver } from './http/send-target';
 import { WebhookSender } from './http/webhook-sender';
+import { BulkRedeliveryProcessor } from './redelivery/bulk-redelivery.processor';
+import { BulkRedeliveryRunner } from './redelivery/bulk-redelivery.runner';
+import { BulkRedeliveryService } from './redelivery/bulk-redelivery.service';
+import { RedeliveryHandlers } from './redelivery/redelivery.handlers';
+import { RedeliveryRepository } from './redelivery/redelivery.repository';
+import { RedeliveryService } from './redelivery/redelivery.service';
 
-/** Owns deliveries, attempts, lanes, endpoint health and what each app acknowledged; signs and sends webhooks. */
+/**
+ * Owns deliveries, attempts, lanes, endpoint health and what each app acknowledged; signs and sends webhooks;
+ * redelivers on request and runs admin bulk redeliveries (its own queue).
+ */
 @Module({
-  imports: [BlobStoreModule],
+  imports: [BlobStoreModule, BullModule.registerQueue({ name: Queues.BulkRedeliveries })],
   providers: [
     AlertsService,
     DeliveriesRepository,
@@ -36,6 +48,13 @@ import { WebhookSender } from './http/webhook-sender';
     DispatcherService,
     NotifierHandlers,
     DeliveriesPauseHandlers,
+    RedeliveryRepository,
+    RedeliveryService,
+    RedeliveryHandlers,
+    BulkProgressStore,
+    BulkRedeliveryService,
+    BulkRedeliveryRunner,
+    BulkRedeliveryProcessor,
   ],
 })
 export class NotifierModule {}

@@ -53,7 +53,10 @@ export class RegistryHandlers implements OnModuleInit {
     );
     this.rpc.handle(Procedures.SyncNow, (req) => this.subscriptions.syncNow(req));
     this.consumers.register('registry', Subjects.DeliveryFailed, (e) =>
-      this.subscriptions.onDeliveryFailed(e.app_id, e.repository_id, e.attempts, e.error),
+      this.subscriptions.onDeliveryFailed(e),
+    );
+    this.consumers.register('registry', Subjects.DeliveryRequeued, (e) =>
+      this.subscriptions.onDeliveryRequeued(e),
     );
   }
 }

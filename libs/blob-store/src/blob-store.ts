@@ -34,6 +34,15 @@ export class BlobStore {
     return found;
   }
 
+  /**
+   * Which of these blobs are stored, for a caller about to reference them again (a redelivery). Same contract as
+   * the blob garbage collector's `claim`: once claimed, a stored blob stays for the collector's grace period, so
+   * the caller has time to commit its reference. (Without a collector, claiming is just looking.)
+   */
+  claim(oids: string[]): Promise<Set<string>> {
+    return this.existing(oids);
+  }
+
   /** Streams content into parts, hashing as it goes. A concurrent writer of the same blob is harmless. */
   async put(oid: string, content: AsyncIterable<Buffer | string>): Promise<BlobMeta> {
     return this.ds.transaction(async (em) => {

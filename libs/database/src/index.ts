@@ -3,6 +3,7 @@ export * from './migrate';
 export * from './readers/admin.reader';
 export * from './readers/apps.reader';
 export * from './readers/change-sets.reader';
+export * from './readers/deliveries.reader';
 export * from './readers/failed-notifications.reader';
 export * from './readers/readers.module';
 export * from './readers/reconciliation.reader';

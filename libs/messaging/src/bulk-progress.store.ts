@@ -45,10 +45,25 @@ redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 return 1`;
 
+// While one item takes long (a redelivery waiting for its endpoint): the record stays alive, and the worker
+// learns of a cancellation without waiting for the item.
+const HEARTBEAT = `
+local c = redis.call('HGET', KEYS[1], 'cancelled')
+if not c then return 'gone' end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+if c == '1' then return 'cancelled' end
+return 'running'`;
+
 function parseError(raw: string): BulkItemError | null {
   try {
     const e = JSON.parse(raw) as BulkItemError;
-    return { app_id: String(e.app_id), repository_id: String(e.repository_id), error: String(e.error) };
+    return {
+      app_id: String(e.app_id),
+      repository_id: String(e.repository_id),
+      ...(e.delivery_id === undefined ? {} : { delivery_id: String(e.delivery_id) }),
+      error: String(e.error),
+    };
   } catch {
     return null;
   }
@@ -57,7 +72,8 @@ function parseError(raw: string): BulkItemError | null {
 /**
  * Progress of admin bulk operations in Redis: hash `<ns>:bulk:<id>` with v1's fields `total, completed,
  * succeeded, failed, cancelled` (plus `started`, the cursor's in-flight mark) and list `<ns>:bulk:<id>:errors`.
- * The registry's worker writes it; the gateway reads it and requests cancellation, without needing the registry.
+ * The worker (registry, or the notifier for redeliveries) writes it; the gateway reads it and requests cancellation,
+ * without needing the worker's process.
  */
 @Injectable()
 export class BulkProgressStore {
@@ -113,6 +129,12 @@ export class BulkProgressStore {
    */
   async begin(id: string, index: number): Promise<BulkStep> {
     return (await this.redis.client.eval(BEGIN, 2, ...this.keys(id), index, BULK_PROGRESS_TTL_S)) as BulkStep;
+  }
+
+  /** Restarts the record's expiry; says whether it still runs, was cancelled, or is gone. */
+  async heartbeat(id: string): Promise<'running' | 'cancelled' | 'gone'> {
+    return (await this.redis.client.eval(HEARTBEAT, 2, ...this.keys(id), BULK_PROGRESS_TTL_S)) as
+      'running' | 'cancelled' | 'gone';
   }
 
   /** Counts item `index` and moves the cursor past it; false if it was already counted. */

@@ -6,6 +6,12 @@ import {
 import { ADMIN_KEY_PATHS, ADMIN_KEY_SCHEMAS } from './openapi.admin-keys';
 import { ADMIN_PARAMETERS, ADMIN_PATHS } from './openapi.admin-paths';
 import { ADMIN_SCHEMAS } from './openapi.admin-schemas';
+import {
+  DELIVERY_PARAMETERS,
+  DELIVERY_PATHS,
+  DELIVERY_SCHEMAS,
+  TAG_DELIVERIES,
+} from './openapi.deliveries-paths';
 import { HOOK_PATHS, HOOK_SCHEMAS, TAG_PUSH_HOOKS } from './openapi.hooks-paths';
 import { PUBLIC_PARAMETERS, PUBLIC_PATHS } from './openapi.public-paths';
 import { RESPONSE_HEADERS, SHARED_RESPONSES } from './openapi.responses';
@@ -47,6 +53,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
     info: { title: 'Docora API', description: DESCRIPTION, version, license: { name: 'MIT' } },
     tags: [
       { name: 'Repositories', description: "A client app's subscriptions (bearer token)." },
+      { name: TAG_DELIVERIES, description: "A client app's delivery log and redelivery (bearer token)." },
       { name: 'Health', description: 'Probes and build information (public, never rate limited).' },
       { name: 'Admin', description: 'Operators and the admin web UI (session cookie).' },
       { name: TAG_PUSH_HOOKS, description: 'GitHub, Gitea and GitLab push notifications (signed).' },
@@ -56,6 +63,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
       ...ADMIN_PATHS,
       ...ADMIN_OPERATION_PATHS,
       ...ADMIN_KEY_PATHS,
+      ...DELIVERY_PATHS,
       ...HOOK_PATHS,
     },
     components: {
@@ -64,6 +72,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
         ...ADMIN_SCHEMAS,
         ...ADMIN_OPERATION_SCHEMAS,
         ...ADMIN_KEY_SCHEMAS,
+        ...DELIVERY_SCHEMAS,
         ...WEBHOOK_SCHEMAS,
         ...HOOK_SCHEMAS,
       },
@@ -72,6 +81,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
         ...PUBLIC_PARAMETERS,
         ...ADMIN_PARAMETERS,
         ...ADMIN_OPERATION_PARAMETERS,
+        ...DELIVERY_PARAMETERS,
         ...WEBHOOK_HEADERS,
       },
       requestBodies: WEBHOOK_BODIES,

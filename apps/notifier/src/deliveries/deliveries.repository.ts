@@ -88,7 +88,8 @@ export class DeliveriesRepository {
   async requeueFailed(lane: LaneKey): Promise<number> {
     return this.ds.transaction(async (em) => {
       const [, count] = await em.query<[unknown[], number]>(
-        `UPDATE deliveries SET status = 'pending', attempts = 0 WHERE app_id = $1 AND repository_id = $2 AND status = 'failed'`,
+        `UPDATE deliveries SET status = 'pending', attempts = 0, attempt_offset = 0
+          WHERE app_id = $1 AND repository_id = $2 AND status = 'failed'`,
         [lane.app_id, lane.repository_id],
       );
       await em.query(

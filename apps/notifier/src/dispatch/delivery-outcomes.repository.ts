@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DeliveryStatus } from '@lib/entities';
 import { DataSource, EntityManager } from 'typeorm';
+import type { SendResult } from '../http/webhook-sender';
 import { QueuedDelivery } from './lane-queue.repository';
+import type { SentMessage } from './message-plan';
 
 /** One HTTP request as the delivery log keeps it. */
 export interface AttemptRecord {
@@ -20,6 +22,28 @@ export interface AttemptRecord {
 
 /** What the app holds for the path once this delivery is done. */
 export type AckChange = { kind: 'hold'; sha256: string } | { kind: 'drop' } | { kind: 'none' };
+
+/** The log entry of one HTTP request of message `chunkIndex` of `chunkTotal`. */
+export function attemptRecord(
+  r: SendResult,
+  attempt: number,
+  chunkIndex: number,
+  chunkTotal: number,
+  webhookId: string,
+): AttemptRecord {
+  return {
+    attempt,
+    chunkIndex,
+    chunkTotal,
+    webhookId,
+    startedAt: r.startedAt,
+    durationMs: r.durationMs,
+    success: r.ok,
+    statusCode: r.statusCode,
+    excerpt: r.excerpt,
+    error: r.error,
+  };
+}
 
 const ATTEMPT_COLUMNS = `delivery_id, app_id, repository_id, event, attempt, chunk_index, chunk_total, webhook_id,
   started_at, duration_ms, success, status_code, response_excerpt, error`;
@@ -59,13 +83,22 @@ export class DeliveryOutcomesRepository {
    * app holds changes with it, and a success closes the app's endpoint circuit (CircuitBreaker.onSuccess: any
    * success resets). Answers false when the delivery was no longer pending (forgotten meanwhile).
    */
-  async complete(d: QueuedDelivery, attempt: AttemptRecord | null, ack: AckChange): Promise<boolean> {
+  async complete(
+    d: QueuedDelivery,
+    attempt: AttemptRecord | null,
+    ack: AckChange,
+    sent: SentMessage | null,
+  ): Promise<boolean> {
     const status = attempt ? DeliveryStatus.Delivered : DeliveryStatus.Skipped;
+    // What was sent is recorded (a redelivery rebuilds it); a skip sent nothing and records nothing.
     const rows = await this.ds.query<{ done: number }[]>(
       `WITH d AS (
          UPDATE deliveries SET status = $12, delivered_at = now(), attempts = COALESCE($2, attempts),
                 last_status_code = $9, last_error = NULL, last_attempt_at = COALESCE($6, last_attempt_at),
-                next_attempt_at = NULL
+                next_attempt_at = NULL, redelivery = false,
+                sent_event = CASE WHEN $16::text IS NULL THEN sent_event ELSE $16 END,
+                sent_sha = CASE WHEN $16::text IS NULL THEN sent_sha ELSE $17 END,
+                sent_previous_sha = CASE WHEN $16::text IS NULL THEN sent_previous_sha ELSE $18 END
           WHERE delivery_id = $1 AND status = 'pending'
           RETURNING delivery_id, app_id, repository_id, event, path, blob_oid, commit_sha
        ), log AS (
@@ -91,16 +124,22 @@ export class DeliveryOutcomesRepository {
         ack.kind,
         ack.kind === 'hold' ? ack.sha256 : null,
         d.app_id,
+        sent?.event ?? null,
+        sent?.sha ?? null,
+        sent?.previousSha ?? null,
       ],
     );
     return rows[0].done > 0;
   }
 
-  /** A chunk other than the last was acknowledged: the next chunk starts with a fresh attempt count. */
+  /**
+   * A chunk other than the last was acknowledged: the next chunk's attempts count from the run's offset (0, or the
+   * numbers a redelivered or retried message already used).
+   */
   async chunkAcknowledged(d: QueuedDelivery, chunksAcked: number, attempt: AttemptRecord): Promise<boolean> {
     const rows = await this.ds.query<{ done: number }[]>(
       `WITH d AS (
-         UPDATE deliveries SET chunks_acked = $12, attempts = 0, last_status_code = $9, last_error = NULL,
+         UPDATE deliveries SET chunks_acked = $12, attempts = attempt_offset, last_status_code = $9, last_error = NULL,
                 last_attempt_at = $6, next_attempt_at = NULL
           WHERE delivery_id = $1 AND status = 'pending'
           RETURNING delivery_id, app_id, repository_id, event

@@ -12,7 +12,7 @@ import { EndpointHealthRepository } from '../health/endpoint-health.repository';
 import { SendResult, WebhookSender } from '../http/webhook-sender';
 import { webhookUrl } from '../payloads';
 import { decideRetry } from '../retries/retry-policy';
-import { AttemptRecord, DeliveryOutcomesRepository } from './delivery-outcomes.repository';
+import { AttemptRecord, attemptRecord, DeliveryOutcomesRepository } from './delivery-outcomes.repository';
 import { LaneQueueRepository, QueuedDelivery } from './lane-queue.repository';
 import { LaneKey } from './lanes.repository';
 import { signingKeys } from './signing-keys';
@@ -24,6 +24,7 @@ import {
   planMessage,
   PlanContext,
 } from './message-plan';
+import { planRedelivery, redeliveryNeedsContent } from './redelivery-plan';
 
 /** Same version as GET /version (package.json). */
 export const USER_AGENT = `Docora/${docoraVersion()}`;
@@ -89,8 +90,8 @@ export class LaneWorker {
       if (!batch.leaseHeld || batch.paused || (batch.circuitOpen && !probe)) {
         return new Date(); // another replica took over, or the app is held: stays due, not leased meanwhile
       }
-      if (batch.blocked || batch.deliveries.length === 0) {
-        return null;
+      if (batch.deliveries.length === 0) {
+        return null; // drained, or blocked by a failed delivery (only redeliveries go past one)
       }
       // Re-read per batch: a changed base_url or key applies from the next batch on.
       const ctx = await this.context(run.lane);
@@ -166,13 +167,19 @@ export class LaneWorker {
     metas: Map<string, BlobMeta>,
     small: Map<string, Buffer>,
   ): Promise<MessagePlan> {
-    const held = this.heldFile(ctx, d);
+    const held = d.redelivery ? null : this.heldFile(ctx, d);
     const meta = d.blob_oid ? (metas.get(d.blob_oid) ?? (await this.blobs.meta(d.blob_oid))) : null;
+    const wanted = d.redelivery ? redeliveryNeedsContent(d) : needsContent(d, held);
+    if (wanted && !meta) {
+      throw new Error(`blob ${d.blob_oid} of delivery ${d.delivery_id} is missing`);
+    }
     let content: Buffer | null = null;
-    if (meta && d.blob_oid && needsContent(d, held)) {
+    if (meta && d.blob_oid && wanted) {
       content = small.get(d.blob_oid) ?? (await this.blobs.readAll(d.blob_oid));
     }
-    return planMessage(d, held, meta, content, ctx.plan);
+    return d.redelivery
+      ? planRedelivery(d, content, ctx.plan)
+      : planMessage(d, held, meta, content, ctx.plan);
   }
 
   private heldFile(ctx: LaneContext, d: QueuedDelivery): HeldFile | null {
@@ -187,7 +194,7 @@ export class LaneWorker {
     d: QueuedDelivery,
     plan: MessagePlan & { kind: 'skip' },
   ): Promise<Step> {
-    if (await this.outcomes.complete(d, null, plan.ack)) {
+    if (await this.outcomes.complete(d, null, plan.ack, null)) {
       this.remember(ctx, d, plan.ack);
     }
     return 'next';
@@ -203,8 +210,9 @@ export class LaneWorker {
     for (let index = d.chunks_acked; index < plan.total; index++) {
       const body = plan.body(index);
       const webhookId = chunkDeliveryId(d.delivery_id, index, plan.total);
-      // Attempts count per message: the chunk the delivery stopped at carries its count, later chunks start at 1.
-      const attempt = (index === d.chunks_acked ? d.attempts : 0) + 1;
+      // Attempts count per message: the chunk the delivery stopped at carries its count, later chunks start after
+      // the run's offset (0, or the numbers a redelivered or retried message already used).
+      const attempt = (index === d.chunks_acked ? d.attempts : d.attempt_offset) + 1;
       const headers = {
         'Content-Type': 'application/json',
         'User-Agent': USER_AGENT,
@@ -226,7 +234,7 @@ export class LaneWorker {
       }
       if (index + 1 < plan.total) {
         await this.outcomes.chunkAcknowledged(d, index + 1, record);
-      } else if (await this.outcomes.complete(d, record, plan.ack)) {
+      } else if (await this.outcomes.complete(d, record, plan.ack, plan.sent)) {
         this.remember(ctx, d, plan.ack);
       }
     }
@@ -245,7 +253,7 @@ export class LaneWorker {
 
   private async failed(d: QueuedDelivery, record: AttemptRecord, result: SendResult): Promise<Step> {
     const decision = decideRetry(this.config.delivery.retryScheduleMs, {
-      attempt: record.attempt,
+      attempt: record.attempt - d.attempt_offset, // a redelivery or retry runs the whole schedule again
       statusCode: result.statusCode,
       retryAfterMs: result.retryAfterMs,
     });
@@ -277,6 +285,11 @@ export class LaneWorker {
         );
         return new Date();
       case 'exhausted':
+        if (d.redelivery) {
+          // A copy of an acknowledged message: the lane and the subscription go on (LANE_BLOCKING).
+          this.logger.warn(`${what}: retries of the redelivery exhausted`);
+          return 'next';
+        }
         this.logger.warn(`${what}: retries exhausted, the subscription fails`);
         await this.events.publish(Subjects.DeliveryFailed, {
           app_id: d.app_id,
@@ -288,25 +301,4 @@ export class LaneWorker {
         return null;
     }
   }
-}
-
-function attemptRecord(
-  r: SendResult,
-  attempt: number,
-  chunkIndex: number,
-  chunkTotal: number,
-  webhookId: string,
-): AttemptRecord {
-  return {
-    attempt,
-    chunkIndex,
-    chunkTotal,
-    webhookId,
-    startedAt: r.startedAt,
-    durationMs: r.durationMs,
-    success: r.ok,
-    statusCode: r.statusCode,
-    excerpt: r.excerpt,
-    error: r.error,
-  };
 }

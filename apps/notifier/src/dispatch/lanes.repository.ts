@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BreakerState } from '@lib/circuit-breaker';
 import { DataSource } from 'typeorm';
 import { healthState } from '../health/endpoint-health.repository';
+import { LANE_BLOCKING } from './lane-queue.repository';
 
 export interface LaneKey {
   app_id: string;
@@ -142,8 +143,9 @@ export class LanesRepository {
       await em.query(
         `UPDATE delivery_lanes SET lease_owner = NULL, lease_until = NULL,
            next_attempt_at = CASE WHEN $4::timestamptz IS NOT NULL THEN $4::timestamptz
-             WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'pending')
-              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'failed') THEN now()
+             WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.app_id = $1 AND d.repository_id = $2 AND d.status = 'pending'
+              AND (d.redelivery OR NOT EXISTS (SELECT 1 FROM deliveries x
+                    WHERE x.app_id = $1 AND x.repository_id = $2 AND ${LANE_BLOCKING('x')}))) THEN now()
              ELSE NULL END
          WHERE app_id = $1 AND repository_id = $2 AND lease_owner = $3`,
         [lane.app_id, lane.repository_id, owner, retryAt],

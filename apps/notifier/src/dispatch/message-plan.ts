@@ -20,6 +20,15 @@ export interface HeldFile {
   blob_oid: string;
 }
 
+/** What a delivery sent, recorded when it completes so that a redelivery can rebuild the same bytes. */
+export interface SentMessage {
+  event: WebhookEndpoint;
+  /** `file.sha` (for a delete: the sha the app held); null for sync_failed. */
+  sha: string | null;
+  /** `previous_sha` of an update; null otherwise. */
+  previousSha: string | null;
+}
+
 export type MessagePlan =
   /** Nothing to send (a delete of a file the app never got, bytes it already holds); record `ack` and go on. */
   | { kind: 'skip'; ack: AckChange }
@@ -32,6 +41,7 @@ export type MessagePlan =
       timeoutMs: number;
       /** What the app holds once the last message is acknowledged. */
       ack: AckChange;
+      sent: SentMessage;
     };
 
 export interface PlanContext {
@@ -74,17 +84,10 @@ export function planMessage(
       body: () => payload,
       timeoutMs: SYNC_FAILED_TIMEOUT_MS,
       ack: { kind: 'none' },
+      sent: { event: 'sync_failed', sha: null, previousSha: null },
     };
   }
-  const common = {
-    repository: ctx.repository,
-    path: d.path ?? '',
-    commitSha: d.commit_sha ?? '',
-    timestamp: new Date(d.payload_timestamp).toISOString(),
-    chunkThresholdBytes: ctx.chunkThresholdBytes,
-    chunkSizeChars: ctx.chunkSizeChars,
-    chunkId: d.chunk_id,
-  };
+  const common = messageBase(d, ctx);
   let input: FileMessageInput;
   let ack: AckChange;
   if (d.event === 'delete') {
@@ -109,6 +112,24 @@ export function planMessage(
         ? { ...common, event: 'update', content, sha: meta.sha256, previousSha: held.sha256 }
         : { ...common, event: 'create', content, sha: meta.sha256 };
   }
+  return filePlan(input, ack);
+}
+
+/** What every message of `d` shares, fixed at creation: a retry or a redelivery sends the same bytes. */
+export function messageBase(d: QueuedDelivery, ctx: PlanContext) {
+  return {
+    repository: ctx.repository,
+    path: d.path ?? '',
+    commitSha: d.commit_sha ?? '',
+    timestamp: new Date(d.payload_timestamp).toISOString(),
+    chunkThresholdBytes: ctx.chunkThresholdBytes,
+    chunkSizeChars: ctx.chunkSizeChars,
+    chunkId: d.chunk_id,
+  };
+}
+
+/** The send plan of one file message (a first delivery, or a redelivery rebuilt from what was sent). */
+export function filePlan(input: FileMessageInput, ack: AckChange): MessagePlan & { kind: 'send' } {
   return {
     kind: 'send',
     event: input.event,
@@ -116,5 +137,10 @@ export function planMessage(
     body: (index) => buildFileMessage(input, index),
     timeoutMs: FILE_TIMEOUT_MS,
     ack,
+    sent: {
+      event: input.event,
+      sha: input.sha,
+      previousSha: input.event === 'update' ? (input.previousSha ?? null) : null,
+    },
   };
 }

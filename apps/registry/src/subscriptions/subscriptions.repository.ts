@@ -64,6 +64,15 @@ export class SubscriptionsRepository {
     );
   }
 
+  /** A failed subscription starts over as resetStatus does; any other status is left alone. */
+  async clearFailed(appId: string, repositoryId: string): Promise<void> {
+    await this.ds.query(
+      `UPDATE subscriptions SET status = $3, retry_count = 0, last_error = NULL, updated_at = now()
+        WHERE app_id = $1 AND repository_id = $2 AND status = $4`,
+      [appId, repositoryId, SubscriptionStatus.PendingSnapshot, SubscriptionStatus.Failed],
+    );
+  }
+
   async markFailed(appId: string, repositoryId: string, attempts: number, error: string): Promise<void> {
     await this.ds.query(
       `UPDATE subscriptions SET status = $3, retry_count = $4, last_error = $5, updated_at = now() WHERE app_id = $1 AND repository_id = $2`,

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, ErrorCode, SubscriptionRef, Subjects, UpdateTokenRequest } from '@lib/contracts';
+import {
+  AppError,
+  DeliveryFailedEvent,
+  DeliveryRequeuedEvent,
+  ErrorCode,
+  SubscriptionRef,
+  Subjects,
+  UpdateTokenRequest,
+} from '@lib/contracts';
+import { DeliveriesReader } from '@lib/database';
 import { SubscriptionStatus } from '@lib/entities';
 import { EventBus } from '@lib/messaging';
 import { SecretCipher } from '@lib/signing';
@@ -19,6 +28,7 @@ export class SubscriptionsService {
     private readonly cipher: SecretCipher,
     private readonly scans: ScanQueue,
     private readonly events: EventBus,
+    private readonly deliveries: DeliveriesReader,
   ) {}
 
   /** Unwatch (v1 semantics: the app's delivery history for the repository is forgotten; no webhook is sent). */
@@ -80,12 +90,20 @@ export class SubscriptionsService {
     return { message: 'Sync queued', repository_id: ref.repository_id };
   }
 
-  async onDeliveryFailed(
-    appId: string,
-    repositoryId: string,
-    attempts: number,
-    error: string,
-  ): Promise<void> {
-    await this.subscriptions.markFailed(appId, repositoryId, attempts, error);
+  /**
+   * Failed unless the delivery was redelivered meanwhile. The two delivery events are consumed independently, so
+   * each acts on the notifier's state as it is now, not on the order in which they arrive.
+   */
+  async onDeliveryFailed(e: DeliveryFailedEvent): Promise<void> {
+    if (await this.deliveries.blocksLane(e.delivery_id)) {
+      await this.subscriptions.markFailed(e.app_id, e.repository_id, e.attempts, e.error);
+    }
+  }
+
+  /** The delivery that failed the subscription was redelivered: no longer failed, unless its lane is blocked again. */
+  async onDeliveryRequeued(e: DeliveryRequeuedEvent): Promise<void> {
+    if (!(await this.deliveries.laneBlocked(e.app_id, e.repository_id))) {
+      await this.subscriptions.clearFailed(e.app_id, e.repository_id);
+    }
   }
 }

@@ -66,6 +66,16 @@ export class DeliveryFailedEvent {
   @IsString() error: string;
 }
 
+/**
+ * A delivery whose exhausted retries failed the subscription was redelivered (it is pending again, and its lane
+ * goes on once it succeeds): the subscription is no longer failed, unless its lane is blocked again by then.
+ */
+export class DeliveryRequeuedEvent {
+  @Matches(APP_ID) app_id: string;
+  @Matches(REPOSITORY_ID) repository_id: string;
+  @IsString() delivery_id: string;
+}
+
 export interface EventMap {
   [Subjects.RepoScanned]: RepoScannedEvent;
   [Subjects.ChangesDetected]: ChangesDetectedEvent;
@@ -73,6 +83,7 @@ export interface EventMap {
   [Subjects.SubscriptionRemoved]: SubscriptionRemovedEvent;
   [Subjects.SubscriptionReset]: SubscriptionResetEvent;
   [Subjects.DeliveryFailed]: DeliveryFailedEvent;
+  [Subjects.DeliveryRequeued]: DeliveryRequeuedEvent;
 }
 
 export const EventPayloadClasses: { [S in keyof EventMap]: new () => EventMap[S] } = {
@@ -82,6 +93,7 @@ export const EventPayloadClasses: { [S in keyof EventMap]: new () => EventMap[S]
   [Subjects.SubscriptionRemoved]: SubscriptionRemovedEvent,
   [Subjects.SubscriptionReset]: SubscriptionResetEvent,
   [Subjects.DeliveryFailed]: DeliveryFailedEvent,
+  [Subjects.DeliveryRequeued]: DeliveryRequeuedEvent,
 };
 
 export type PayloadOf<S extends keyof EventMap> = EventMap[S];

@@ -7,6 +7,7 @@ export const Subjects = {
   SubscriptionRemoved: 'subscription.removed.v1',
   SubscriptionReset: 'subscription.reset.v1',
   DeliveryFailed: 'delivery.failed.v1',
+  DeliveryRequeued: 'delivery.requeued.v1',
 } as const;
 
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
@@ -29,4 +30,5 @@ export const EventConsumers: ReadonlyArray<{ service: ServiceName; subject: Subj
   { service: 'notifier', subject: Subjects.SubscriptionReset },
   { service: 'scanner', subject: Subjects.SubscriptionReset },
   { service: 'registry', subject: Subjects.DeliveryFailed },
+  { service: 'registry', subject: Subjects.DeliveryRequeued },
 ];

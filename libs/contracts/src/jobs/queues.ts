@@ -3,11 +3,14 @@ export const Queues = {
   Scan: 'scan',
   /** Admin bulk retry / resync operations, processed by the registry. */
   BulkOperations: 'bulk-operations',
+  /** Admin bulk redeliveries, processed by the notifier (the owner of deliveries). */
+  BulkRedeliveries: 'bulk-redeliveries',
 } as const;
 
 export const JobNames = {
   ScanRepository: 'scan-repository',
   RunBulkOperation: 'run-bulk-operation',
+  RunBulkRedelivery: 'run-bulk-redelivery',
 } as const;
 
 export type ScanReason = 'initial' | 'schedule' | 'manual' | 'push';

@@ -34,6 +34,8 @@ export interface BulkOperationStarted {
 export interface BulkItemError {
   app_id: string;
   repository_id: string;
+  /** Bulk redelivery: the delivery that could not be sent again. */
+  delivery_id?: string;
   error: string;
 }
 

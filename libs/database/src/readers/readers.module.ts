@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AdminReader } from './admin.reader';
 import { AppsReader } from './apps.reader';
 import { ChangeSetsReader } from './change-sets.reader';
+import { DeliveriesReader } from './deliveries.reader';
 import { FailedNotificationsReader } from './failed-notifications.reader';
 import { ReconciliationReader } from './reconciliation.reader';
 import { ScansReader } from './scans.reader';
@@ -17,6 +18,7 @@ import { SubscriptionsReader } from './subscriptions.reader';
     SubscriptionsReader,
     ScansReader,
     ChangeSetsReader,
+    DeliveriesReader,
     ReconciliationReader,
     SubscriptionStatusReader,
     FailedNotificationsReader,
@@ -27,6 +29,7 @@ import { SubscriptionsReader } from './subscriptions.reader';
     SubscriptionsReader,
     ScansReader,
     ChangeSetsReader,
+    DeliveriesReader,
     ReconciliationReader,
     SubscriptionStatusReader,
     FailedNotificationsReader,

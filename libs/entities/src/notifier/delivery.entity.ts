@@ -52,4 +52,19 @@ export class DeliveryEntity {
   @Column({ type: 'timestamptz', nullable: true }) last_attempt_at: Date | null;
   /** When the next retry is due (null: not scheduled: delivered, failed, or waiting for its turn). */
   @Column({ type: 'timestamptz', nullable: true }) next_attempt_at: Date | null;
+  /**
+   * What was sent, recorded when the delivery completed (null: nothing sent yet, or sent before this was kept):
+   * the event (create vs update follows what the app held, so it may differ from `event`), `file.sha` and
+   * `previous_sha`. With payload_timestamp, commit_sha, the blob and chunk_id they rebuild the bytes exactly.
+   */
+  @Column({ type: 'varchar', length: 12, nullable: true }) sent_event: DeliveryEvent | null;
+  @Column({ type: 'char', length: 64, nullable: true }) sent_sha: string | null;
+  @Column({ type: 'char', length: 64, nullable: true }) sent_previous_sha: string | null;
+  /**
+   * Pending again because it was redelivered: the recorded message is sent as it was, acknowledged_files is left
+   * alone, and a failure neither blocks the lane nor fails the subscription.
+   */
+  @Column({ type: 'boolean', default: false }) redelivery: boolean;
+  /** X-Docora-Attempt numbers used before the current run; the retry schedule counts from here. */
+  @Column({ type: 'int', default: 0 }) attempt_offset: number;
 }

@@ -11,6 +11,7 @@ import type { DeliveryItem, Page } from '../types.js';
 import {
   DeliveryFilter,
   DeliveryListState,
+  FILTER_KEYS,
   filterForm,
   filterParams,
   listStateFromQuery,
@@ -97,8 +98,9 @@ export const deliveriesPage: PageDef = {
 
     const load = async (): Promise<void> => {
       const mine = ++generation;
+      // Every filter key, unset ones as null: the URL loses a filter that was cleared.
       const params = {
-        ...filterParams(state.filter),
+        ...Object.fromEntries(FILTER_KEYS.map((k) => [k, state.filter[k] || null])),
         page: state.page > 1 ? state.page : null,
         limit: state.limit !== 20 ? state.limit : null,
       };

@@ -151,7 +151,7 @@ describe('Admin web UI: delivery log (e2e, browser)', () => {
   it('should bulk redeliver by filter: the dry-run count first, then progress to the end', async () => {
     await page().getByLabel('App').selectOption(app.app_id);
     await applyFilter('Status', 'delivered');
-    await expectEventually(async () =>
+    await expectEventually(() =>
       expect(new URL(page().url()).search).toBe(`?app_id=${app.app_id}&status=delivered`),
     );
     await expectEventually(async () => expect(await rowPaths()).toEqual(['c.md', 'b.md', 'a.md']));

@@ -40,7 +40,7 @@ describe('Admin web UI: delivery log (e2e, browser)', () => {
     app.receiver.setResponder((w) => {
       if (!refused && pathOf(w) === 'a.md') {
         refused = true;
-        return { status: 500, body: 'temporarily down' };
+        return { status: 500, body: 'temporarily <b>down</b>' }; // markup in data must show as text
       }
       return { status: 200, body: '{"ok":true}' };
     });
@@ -96,7 +96,13 @@ describe('Admin web UI: delivery log (e2e, browser)', () => {
       attempts.nth(0).locator('td').allTextContents(),
       attempts.nth(1).locator('td').allTextContents(),
     ]);
-    expect([failed[0], failed[4], failed[5], failed[6]]).toEqual(['1', 'failed', '500', 'temporarily down']);
+    expect([failed[0], failed[4], failed[5], failed[6]]).toEqual([
+      '1',
+      'failed',
+      '500',
+      'temporarily <b>down</b>',
+    ]);
+    expect(await page().locator('main b').count()).toBe(0);
     expect([ok[0], ok[4], ok[5], ok[6]]).toEqual(['2', 'success', '200', '{"ok":true}']);
     expect(failed[3]).toMatch(/^\d+ ms$/);
     await ui.shot('delivery-detail');
@@ -138,6 +144,17 @@ describe('Admin web UI: delivery log (e2e, browser)', () => {
     await page().getByRole('button', { name: 'Reset' }).click();
     await expectEventually(async () => expect(await rowPaths()).toEqual(['c.md', 'b.md', 'a.md']));
     expect(new URL(page().url()).search).toBe('');
+    await page().getByLabel('Created since').fill('2099-01-01T00:00:00');
+    await page().getByRole('button', { name: 'Apply filters' }).click();
+    await shown(page().getByText('No delivery matches the filter.'));
+    expect(new Date(new URL(page().url()).searchParams.get('since')!).getFullYear()).toBe(2099);
+    await page().getByLabel('Created since').fill('');
+    await page().getByLabel('Created until').fill('2099-01-01T00:00:00');
+    await page().getByRole('button', { name: 'Apply filters' }).click();
+    await expectEventually(async () => expect(await rowPaths()).toEqual(['c.md', 'b.md', 'a.md']));
+    expect(new URL(page().url()).searchParams.has('since')).toBe(false);
+    await page().getByRole('button', { name: 'Reset' }).click();
+    await expectEventually(() => expect(new URL(page().url()).search).toBe(''));
 
     await env.adminRequest('POST', `/admin/api/apps/${app.app_id}/resume`);
     await expectEventually(

@@ -167,4 +167,23 @@ describe('Redelivery (e2e)', () => {
     expect((await held('stuck.md')).sha256).toBe(sha256('stuck\n')); // a retry: now the app holds it
     await waitUntil(async () => (await subscription()).status === 'synced', { timeoutMs: 30_000 });
   });
+
+  it('should let a redelivery that fails for good neither block the lane nor fail the subscription', async () => {
+    const [original] = hooksOf('later.md');
+    app.receiver.setResponder((h) => (pathOf(h) === 'later.md' ? { status: 500, body: 'no' } : OK));
+    const res = await api('POST', `/api/deliveries/${deliveryOf(original)}/redeliver`);
+    expect(res.status).toBe(202);
+    await settled(deliveryOf(original));
+    expect(await detail(deliveryOf(original))).toMatchObject({ status: 'failed', attempts: 4 });
+    expect(hooksOf('later.md').map((h) => [h.status, h.headers['x-docora-attempt']])).toEqual([
+      [200, '1'],
+      [500, '2'],
+      [500, '3'],
+      [500, '4'],
+    ]);
+    await repo.commit({ 'next.md': 'next\n' });
+    await app.receiver.waitFor(() => hooksOf('next.md').length === 1, 30_000);
+    expect((await api('GET', `/api/repositories/${repositoryId}`)).body.data.status).not.toBe('failed');
+    expect((await held('later.md')).sha256).toBe(sha256('later\n'));
+  });
 });

@@ -23,7 +23,7 @@ export interface PageContext {
 }
 
 /**
- * One page of the UI. Adding a page (say, the delivery log) is one module exporting a PageDef plus one line in
+ * One page of the UI. Adding a page is one module exporting a PageDef plus one line in
  * pages/index.ts; the sidebar is built from the `nav` entries.
  */
 export interface PageDef {

@@ -40,13 +40,83 @@ export interface RepositorySummary {
   last_error: string | null;
 }
 
+/** The app's outbound delivery state (notifier): pause, queue and endpoint circuit breaker. */
+export interface AppDeliveriesSummary {
+  paused: boolean;
+  paused_reason: 'admin' | 'gone' | null;
+  paused_at: string | null;
+  queued_deliveries: number;
+  endpoint_circuit: 'closed' | 'open';
+  consecutive_failures: number;
+  circuit_open_until: string | null;
+}
+
 export interface AppDetail extends AppSummary {
   email: string;
   website: string | null;
   description: string | null;
   snapshot_count: number;
   delivery_count: number;
+  deliveries: AppDeliveriesSummary;
+  /** Until when the replaced client_auth_key also signs; null when no grace period runs. */
+  previous_key_expires_at: string | null;
   repositories: RepositorySummary[];
+}
+
+/** POST /apps/:appId/pause | /resume. */
+export interface AppDeliveriesState {
+  app_id: string;
+  paused: boolean;
+  paused_reason: 'admin' | 'gone' | null;
+  paused_at: string | null;
+  queued_deliveries: number;
+}
+
+/** POST /apps/:appId/client-key. */
+export interface RotatedClientKey {
+  app_id: string;
+  rotated_at: string;
+  previous_key_expires_at: string | null;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
+export type DeliveryEvent = 'create' | 'update' | 'delete' | 'sync_failed';
+
+/** One webhook of the delivery log (docs/DELIVERY-LOG-API.md); delivery_id is its webhook-id. */
+export interface DeliveryItem {
+  delivery_id: string;
+  app_id: string;
+  repository_id: string;
+  event: DeliveryEvent;
+  path: string | null;
+  commit_sha: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
+/** One HTTP try of one message (a chunk of a large file is a message of its own). */
+export interface DeliveryAttempt {
+  attempt: number;
+  chunk_index: number;
+  chunk_total: number;
+  webhook_id: string;
+  started_at: string;
+  duration_ms: number;
+  success: boolean;
+  status_code: number | null;
+  response_excerpt: string | null;
+  error: string | null;
+}
+
+export interface DeliveryDetail extends DeliveryItem {
+  /** Oldest first. */
+  attempts_log: DeliveryAttempt[];
 }
 
 export interface FailedNotification {
@@ -89,7 +159,8 @@ export interface BulkProgress {
   succeeded: number;
   failed: number;
   cancelled: boolean;
-  errors: { app_id: string; repository_id: string; error: string }[];
+  /** Bulk retry / resync name the subscription; a bulk redeliver may name the delivery instead. */
+  errors: { app_id?: string; repository_id?: string; delivery_id?: string; error: string }[];
 }
 
 export interface Credentials {

@@ -52,6 +52,8 @@ export interface AppDetail extends AppSummary {
   snapshot_count: number;
   delivery_count: number;
   deliveries: AppDeliveriesSummary;
+  /** Until when the replaced client_auth_key also signs (a rotation's grace period); null when none runs. */
+  previous_key_expires_at: string | null;
   repositories: RepositorySummary[];
 }
 

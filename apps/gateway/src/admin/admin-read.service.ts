@@ -109,6 +109,7 @@ export class AdminReadService {
         consecutive_failures: app.endpoint_consecutive_failures,
         circuit_open_until: iso(app.endpoint_open_until),
       },
+      previous_key_expires_at: iso(app.previous_key_expires_at),
       repositories,
     };
   }

@@ -106,6 +106,7 @@ export const ADMIN_SCHEMAS: Record<string, SchemaObject> = {
           'snapshot_count',
           'delivery_count',
           'deliveries',
+          'previous_key_expires_at',
           'repositories',
         ],
         properties: {
@@ -115,6 +116,12 @@ export const ADMIN_SCHEMAS: Record<string, SchemaObject> = {
           snapshot_count: { type: 'integer', minimum: 0 },
           delivery_count: { type: 'integer', minimum: 0 },
           deliveries: ref('schemas', 'AppDeliveriesSummary'),
+          previous_key_expires_at: {
+            ...DATE_TIME,
+            nullable: true,
+            description:
+              'Until when the replaced client_auth_key also signs (rotation grace period); null if none.',
+          },
           repositories: { type: 'array', items: ref('schemas', 'AdminRepository') },
         },
       },

@@ -178,6 +178,19 @@ describe(AdminReader.name, () => {
       });
     });
 
+    it('should give the previous client key expiry only while it is in the future', async () => {
+      await expect(reader.appDetail(A)).resolves.toMatchObject({ previous_key_expires_at: null });
+      const until = new Date(Date.now() + 3600_000);
+      await ds.query(`UPDATE apps SET previous_key_expires_at = $2 WHERE app_id = $1`, [A, until]);
+      const row = await reader.appDetail(A);
+      expect(row?.previous_key_expires_at?.getTime()).toBe(until.getTime());
+      await ds.query(
+        `UPDATE apps SET previous_key_expires_at = now() - interval '1 second' WHERE app_id = $1`,
+        [A],
+      );
+      await expect(reader.appDetail(A)).resolves.toMatchObject({ previous_key_expires_at: null });
+    });
+
     it('should return null for an unknown app', async () => {
       await expect(reader.appDetail(id('app', 99))).resolves.toBeNull();
     });

@@ -74,6 +74,8 @@ export interface AppDetailRow {
   endpoint_consecutive_failures: number;
   endpoint_open_until: Date | null;
   queued_deliveries: number;
+  /** Until when the replaced client_auth_key still signs; null when no grace period is running. */
+  previous_key_expires_at: Date | null;
 }
 
 export interface RepositoryRow {
@@ -133,7 +135,8 @@ export class AdminReader {
   /**
    * `delivery_count` counts the files the app holds (acknowledged_files, v1's app_delivered_files);
    * `snapshot_count` the watched branches the scanner has a listing of (v1: repository_snapshots rows);
-   * `queued_deliveries` the deliveries waiting to be sent (pending).
+   * `queued_deliveries` the deliveries waiting to be sent (pending); `previous_key_expires_at` only while the
+   * replaced client_auth_key still signs (a past expiry is no grace period).
    */
   async appDetail(appId: string): Promise<AppDetailRow | null> {
     const rows = await this.ds.query<AppDetailRow[]>(
@@ -145,7 +148,8 @@ export class AdminReader {
               COALESCE(e.paused, false) AS deliveries_paused, e.paused_reason AS deliveries_paused_reason,
               e.paused_at AS deliveries_paused_at, COALESCE(e.consecutive_failures, 0) AS endpoint_consecutive_failures,
               e.open_until AS endpoint_open_until,
-              (SELECT count(*) FROM deliveries d WHERE d.app_id = a.app_id AND d.status = 'pending')::int AS queued_deliveries
+              (SELECT count(*) FROM deliveries d WHERE d.app_id = a.app_id AND d.status = 'pending')::int AS queued_deliveries,
+              CASE WHEN a.previous_key_expires_at > now() THEN a.previous_key_expires_at END AS previous_key_expires_at
          FROM apps a LEFT JOIN endpoint_health e ON e.app_id = a.app_id WHERE a.app_id = $1`,
       [appId],
     );

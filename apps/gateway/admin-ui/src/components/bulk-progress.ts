@@ -9,15 +9,22 @@ function summary(p: BulkProgress): string {
   return `${p.completed}/${p.total} completed (${p.succeeded} succeeded, ${p.failed} failed)`;
 }
 
+/** What a failed item names: the subscription (bulk retry / resync) or the delivery (bulk redeliver). */
+function failedItem(e: BulkProgress['errors'][number]): string {
+  return `${e.delivery_id ?? e.repository_id ?? e.app_id ?? '?'}: ${e.error}`;
+}
+
 /**
- * A running bulk retry / resync: progress bar, counts, Cancel. Polls GET /retry/progress/:id until the operation
- * finishes or is cancelled, then calls `onDone` (the page reloads its data). Stops when the page is left.
+ * A running bulk operation (retry, resync, redeliver): progress bar, counts, Cancel. Polls GET
+ * /retry/progress/:id until the operation finishes or is cancelled, then calls `onDone` (the page reloads its
+ * data). Stops when the page is left. `unit` names what is counted (default: subscriptions).
  */
 export function bulkProgress(
   label: string,
-  started: BulkOperationStarted,
-  opts: { signal: AbortSignal; onDone: () => void },
+  started: Pick<BulkOperationStarted, 'operation_id' | 'total'>,
+  opts: { signal: AbortSignal; onDone: () => void; unit?: [one: string, many: string] },
 ): HTMLElement {
+  const [one, many] = opts.unit ?? ['subscription', 'subscriptions'];
   const bar = h('progress', { max: Math.max(started.total, 1), value: 0, 'aria-label': `${label} progress` });
   const text = h('p', { class: 'progress-text' }, `0/${started.total} completed`);
   const errors = h('ul', { class: 'progress-errors' });
@@ -28,7 +35,7 @@ export function bulkProgress(
     h(
       'h3',
       null,
-      `${label}: ${count(started.total, 'subscription')} `,
+      `${label}: ${count(started.total, one, many)} `,
       h('span', { class: 'muted mono' }, started.operation_id),
     ),
     bar,
@@ -42,9 +49,7 @@ export function bulkProgress(
   const show = (p: BulkProgress) => {
     bar.max = Math.max(p.total, 1);
     bar.value = p.completed;
-    errors.replaceChildren(
-      ...p.errors.slice(0, 5).map((e) => h('li', null, `${e.repository_id}: ${e.error}`)),
-    );
+    errors.replaceChildren(...p.errors.slice(0, 5).map((e) => h('li', null, failedItem(e))));
   };
   const finish = (message: string) => {
     text.textContent = message;

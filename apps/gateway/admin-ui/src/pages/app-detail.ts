@@ -5,6 +5,8 @@ import { MessageSlot, setFlash } from '../components/feedback.js';
 import { count, pageHeader, refreshButton, when } from '../components/format.js';
 import type { PageContext, PageDef } from '../router.js';
 import type { AppDetail, Credentials } from '../types.js';
+import { clientKeyForm } from './app-client-key.js';
+import { deliveriesSection } from './app-deliveries.js';
 import { editAppForm } from './app-edit.js';
 import { subscriptionsSection } from './app-subscriptions.js';
 
@@ -79,7 +81,10 @@ async function deleteApp(ctx: PageContext, app: AppDetail, messages: MessageSlot
   }
 }
 
-/** One app: its facts, editing, token rotation, deletion, and its subscriptions with their actions. */
+/**
+ * One app: its facts, its deliveries (pause / resume), editing, token and client key rotation, deletion, and its
+ * subscriptions with their actions.
+ */
 export const appDetailPage: PageDef = {
   path: '/apps/:appId',
   title: 'App',
@@ -108,6 +113,8 @@ export const appDetailPage: PageDef = {
       app = a;
       title.textContent = a.app_name;
       mount(facts, info(a));
+      deliveries.update(a);
+      clientKey.update(a);
       subs.update(a);
     };
     let shown = '';
@@ -132,6 +139,8 @@ export const appDetailPage: PageDef = {
       }
     };
     const subs = subscriptionsSection({ signal: ctx.signal, reload });
+    const deliveries = deliveriesSection({ reload });
+    const clientKey = clientKeyForm(app);
 
     const rotate = h(
       'button',
@@ -154,7 +163,9 @@ export const appDetailPage: PageDef = {
       ),
       messages.el,
       facts,
+      deliveries.el,
       editAppForm(app, show),
+      clientKey.el,
       subs.el,
     );
     shown = JSON.stringify(app);

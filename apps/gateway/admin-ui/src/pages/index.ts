@@ -1,6 +1,8 @@
 import type { PageDef } from '../router.js';
 import { appDetailPage } from './app-detail.js';
 import { appsListPage } from './apps-list.js';
+import { deliveriesPage } from './deliveries.js';
+import { deliveryDetailPage } from './delivery-detail.js';
 import { failedPage } from './failed.js';
 import { loginPage } from './login.js';
 import { onboardPage } from './onboard.js';
@@ -8,8 +10,8 @@ import { overviewPage } from './overview.js';
 import { queuePage } from './queue.js';
 
 /**
- * Every page of the UI, first match wins. A new page (the delivery log, once its API exists) is a module
- * exporting a PageDef, listed here; a `nav` entry puts it in the sidebar.
+ * Every page of the UI, first match wins. A new page is a module exporting a PageDef, listed here; a `nav` entry
+ * puts it in the sidebar.
  */
 export const PAGES: PageDef[] = [
   loginPage,
@@ -17,6 +19,8 @@ export const PAGES: PageDef[] = [
   appsListPage,
   appDetailPage,
   failedPage,
+  deliveriesPage,
+  deliveryDetailPage,
   queuePage,
   onboardPage,
 ];

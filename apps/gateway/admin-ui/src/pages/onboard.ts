@@ -2,39 +2,10 @@ import { apiData, errorText } from '../api.js';
 import { field, h, mount } from '../dom.js';
 import { secretDialog } from '../components/dialog.js';
 import { MessageSlot } from '../components/feedback.js';
+import { keyInput } from '../components/key-input.js';
 import { pageHeader } from '../components/format.js';
 import type { PageDef } from '../router.js';
 import type { Credentials } from '../types.js';
-
-/** The client auth key as a password field, with a button to show it while typing it in. */
-function keyInput(): { input: HTMLInputElement; el: HTMLElement } {
-  const input = h('input', {
-    name: 'client_auth_key',
-    type: 'password',
-    required: true,
-    minlength: 16,
-    maxlength: 500,
-    autocomplete: 'off',
-  });
-  const toggle = h(
-    'button',
-    { type: 'button', class: 'secondary small', 'aria-pressed': 'false' },
-    'Show key',
-  );
-  toggle.addEventListener('click', () => {
-    const show = input.type === 'password';
-    input.type = show ? 'text' : 'password';
-    toggle.textContent = show ? 'Hide key' : 'Show key';
-    toggle.setAttribute('aria-pressed', String(show));
-  });
-  const el = field(
-    'Client auth key',
-    input,
-    'At least 16 characters. Docora signs every webhook with it; give it to the app yourself.',
-  );
-  el.append(toggle);
-  return { input, el };
-}
 
 /**
  * POST /admin/api/apps/onboard. The answer's token exists only in that response (stored hashed): it is shown
@@ -55,7 +26,10 @@ export const onboardPage: PageDef = {
       placeholder: 'https://app.example/webhooks',
     });
     const email = h('input', { name: 'email', type: 'email', required: true, maxlength: 255 });
-    const key = keyInput();
+    const key = keyInput(
+      'Client auth key',
+      'At least 16 characters. Docora signs every webhook with it; give it to the app yourself.',
+    );
     const website = h('input', { name: 'website', type: 'url', maxlength: 2048 });
     const description = h('textarea', { name: 'description', maxlength: 500, rows: 3 });
     const submit = h('button', { type: 'submit', class: 'primary' }, 'Onboard app');
@@ -96,7 +70,7 @@ export const onboardPage: PageDef = {
             ],
           });
           form.reset();
-          key.input.type = 'password';
+          key.hide();
           messages.ok([
             `${body.app_name} was onboarded. `,
             h('a', { href: `/admin/apps/${encodeURIComponent(creds.app_id)}` }, 'Open its page'),

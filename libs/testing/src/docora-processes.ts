@@ -106,8 +106,8 @@ export class DocoraProcesses {
     const url = `http://127.0.0.1:${this.ports.get(group)}/health/ready`;
     let dead = false;
     void exited.then(() => (dead = true));
-    // Generous: several processes start at once on small, shared CI machines.
-    const deadline = Date.now() + 60_000;
+    // Generous: five Node processes starting at once on a small, busy 2-core machine took over 60 s (seen).
+    const deadline = Date.now() + 120_000;
     while (Date.now() < deadline && !dead) {
       try {
         if ((await fetch(url)).status === 200) {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGit } from './git-exec';
-import { serveWithHttpBackend, uploadPackCommand } from './git-http-backend';
+import { parseUploadPack, serveWithHttpBackend } from './git-http-backend';
 import { TestRepo } from './test-repo';
 import type { CreateRepoOptions, RecordedRequest } from './fake-github.types';
 import { type Credentials, header, parseCredentials, readBody } from './http-request.util';
@@ -134,16 +134,19 @@ export class FakeGitHub {
   /** POSTs to git-upload-pack that transfer objects (v2 `fetch` or v0/v1 upload-pack), answered with a 2xx. */
   countFetches(repo?: string): number {
     const key = repo?.toLowerCase();
-    return this.requests.filter(
-      (r) =>
-        r.kind === 'git' &&
-        r.method === 'POST' &&
-        r.service === 'git-upload-pack' &&
-        (r.gitCommand === 'fetch' || r.gitCommand === 'upload-pack') &&
-        r.status >= 200 &&
-        r.status < 300 &&
-        (key === undefined || r.repo === key),
-    ).length;
+    return this.requests.filter((r) => this.isFetch(r) && (key === undefined || r.repo === key)).length;
+  }
+
+  /** A request that transferred objects: a 2xx POST to git-upload-pack with v2 `fetch` or v0/v1 wants. */
+  isFetch(r: RecordedRequest): boolean {
+    return (
+      r.kind === 'git' &&
+      r.method === 'POST' &&
+      r.service === 'git-upload-pack' &&
+      (r.gitCommand === 'fetch' || r.gitCommand === 'upload-pack') &&
+      r.status >= 200 &&
+      r.status < 300
+    );
   }
 
   async stop(): Promise<void> {
@@ -195,6 +198,7 @@ export class FakeGitHub {
       repo: null,
       service: null,
       gitCommand: null,
+      gitArgs: [],
       status: 0,
       authorized: creds !== null && creds.some((t) => this.isKnownToken(t)),
     };
@@ -244,7 +248,9 @@ export class FakeGitHub {
     rec.service = service;
     const body = await readBody(req);
     if (req.method === 'POST' && service === 'git-upload-pack') {
-      rec.gitCommand = uploadPackCommand(body, header(req, 'content-encoding'));
+      const parsed = parseUploadPack(body, header(req, 'content-encoding'));
+      rec.gitCommand = parsed.command;
+      rec.gitArgs = parsed.args;
     }
 
     const e = this.repos.get(rec.repo);

@@ -61,9 +61,9 @@ export class DocoraProcesses {
     await Promise.all(this.groups().map((g) => this.spawnGroup(g)));
   }
 
-  private async spawnGroup(group: string): Promise<void> {
+  private async spawnGroup(group: string, app: string = group): Promise<void> {
     const log = createWriteStream(join(this.logDir, `${group}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [DIST_MAIN, group], {
+    const child = spawn(process.execPath, [DIST_MAIN, app], {
       env: { ...process.env, ...this.env, PORT: String(this.ports.get(group)), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -78,7 +78,8 @@ export class DocoraProcesses {
     const url = `http://127.0.0.1:${this.ports.get(group)}/health/ready`;
     let dead = false;
     void exited.then(() => (dead = true));
-    const deadline = Date.now() + 30_000;
+    // Generous: five Node processes starting at once on a busy 2-core machine can take a while.
+    const deadline = Date.now() + 90_000;
     while (Date.now() < deadline && !dead) {
       try {
         if ((await fetch(url)).status === 200) {
@@ -90,6 +91,24 @@ export class DocoraProcesses {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`${group} did not become ready (${dead ? 'exited' : 'timeout'}):\n${this.logs(group)}`);
+  }
+
+  /**
+   * One more process of `app` beside the running ones ('separate' mode), as a second Kubernetes replica; returns
+   * its group name for logs().
+   */
+  async addReplica(app: AppName): Promise<string> {
+    if (this.mode !== 'separate') {
+      throw new Error('replicas need separate process mode');
+    }
+    let n = 2;
+    while (this.ports.has(`${app}-${n}`)) {
+      n++;
+    }
+    const group = `${app}-${n}`;
+    this.ports.set(group, await freePort());
+    await this.spawnGroup(group, app);
+    return group;
   }
 
   /** kill -9: no shutdown hook runs, in-flight work is abandoned mid-way. */
@@ -107,11 +126,12 @@ export class DocoraProcesses {
     await this.spawnGroup(this.groupOf(app));
   }
 
-  logs(group = 'all'): string {
+  /** The last `lines` lines a process group logged. */
+  logs(group = 'all', lines = 60): string {
     try {
       return readFileSync(join(this.logDir, `${group}.log`), 'utf8')
         .split('\n')
-        .slice(-60)
+        .slice(-lines)
         .join('\n');
     } catch {
       return '(no log)';
@@ -119,9 +139,7 @@ export class DocoraProcesses {
   }
 
   allLogs(): string {
-    return this.groups()
-      .map((g) => `----- ${g} -----\n${this.logs(g)}`)
-      .join('\n');
+    return [...this.ports.keys()].map((g) => `----- ${g} -----\n${this.logs(g)}`).join('\n');
   }
 
   /** Graceful stop (SIGTERM), then SIGKILL for anything that hangs. */

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGit } from './git-exec';
 import { parseUploadPack, serveWithHttpBackend } from './git-http-backend';
+import { FetchGate } from './fetch-gate';
 import { TestRepo } from './test-repo';
 import type { CreateRepoOptions, RecordedRequest } from './fake-github.types';
 import { type Credentials, header, parseCredentials, readBody } from './http-request.util';
@@ -30,6 +31,8 @@ interface RepoEntry {
  */
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
+  /** Fetches in flight per repository; can hold them back (see FetchGate). */
+  readonly fetches = new FetchGate();
   private readonly repos = new Map<string, RepoEntry>();
   private readonly extraTokens = new Map<string, Set<string>>();
   private readonly unavailable = new Map<string, number>();
@@ -129,6 +132,7 @@ export class FakeGitHub {
 
   resetRequests(): void {
     this.requests.length = 0;
+    this.fetches.reset();
   }
 
   /** POSTs to git-upload-pack that transfer objects (v2 `fetch` or v0/v1 upload-pack), answered with a 2xx. */
@@ -275,7 +279,29 @@ export class FakeGitHub {
       return send(403, 'Push over HTTP is not supported by FakeGitHub.\n');
     }
 
-    await serveWithHttpBackend(
+    const transfer =
+      req.method === 'POST' && (rec.gitCommand === 'fetch' || rec.gitCommand === 'upload-pack');
+    if (transfer) {
+      await this.fetches.enter(rec.repo);
+    }
+    try {
+      await this.serve(e, rec, req, res, { gitPath, query, body });
+    } finally {
+      if (transfer) {
+        this.fetches.leave(rec.repo);
+      }
+    }
+  }
+
+  private serve(
+    e: RepoEntry,
+    rec: RecordedRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: { gitPath: string; query: string; body: Buffer },
+  ): Promise<void> {
+    const { gitPath, query, body } = r;
+    return serveWithHttpBackend(
       this.root,
       {
         method: rec.method,

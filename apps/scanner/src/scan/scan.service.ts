@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { GIT_ENGINE } from './git-engine.provider';
 import { diffAgainstListing, dropOversized } from './listing-diff';
 import { RepoStateRepository } from './repo-state.repository';
+import { RepositoryLease, RepositoryLock } from './repository-lock';
 
 function breakerOf(h: RepoHeadEntity): BreakerState {
   return {
@@ -30,8 +31,6 @@ function breakerOf(h: RepoHeadEntity): BreakerState {
 export class ScanService {
   private readonly logger = new Logger('Scanner');
   private readonly breaker: CircuitBreaker;
-  /** One git operation per local cache at a time (two branches of a repository share its cache). */
-  private readonly cacheLocks = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(GIT_ENGINE) private readonly git: GitEngine,
@@ -40,6 +39,7 @@ export class ScanService {
     private readonly blobs: BlobStore,
     private readonly events: EventBus,
     private readonly cipher: SecretCipher,
+    private readonly lock: RepositoryLock,
     @Inject(DOCORA_CONFIG) private readonly config: DocoraConfig,
   ) {
     this.breaker = new CircuitBreaker(config.breaker);
@@ -66,7 +66,7 @@ export class ScanService {
       token: await this.token(job.repository_id),
     };
     try {
-      await this.withCacheLock(cacheDir, () => this.sync(job, head, breaker, cacheDir, remote));
+      await this.sync(job, head, breaker, cacheDir, remote);
     } catch (e) {
       if (!(e instanceof GitError)) {
         throw e;
@@ -77,7 +77,7 @@ export class ScanService {
 
   private async sync(
     job: ScanJobData,
-    head: RepoHeadEntity,
+    checked: RepoHeadEntity,
     breaker: BreakerState,
     cacheDir: string,
     remote: RemoteSpec,
@@ -87,10 +87,29 @@ export class ScanService {
     if (!remoteHead) {
       throw new GitError('GIT_NOT_FOUND', `branch ${job.branch} not found`);
     }
-    if (remoteHead === head.commit_sha) {
+    if (remoteHead === checked.commit_sha) {
       await this.state.markChecked(job.repository_id, job.branch, closed);
       return;
     }
+    // The cheap check runs unlocked; everything that touches the git cache or the listing runs under the lock.
+    await this.lock.withLock(job.repository_id, async (lease) => {
+      const head = await this.state.head(job.repository_id, job.branch);
+      if (head.commit_sha === remoteHead) {
+        return; // another scan recorded this move while this one waited for the lock
+      }
+      await this.move(job, head, closed, cacheDir, remote, lease);
+    });
+  }
+
+  /** The branch moved: fetch, diff, store new contents, record the move, tell diff. */
+  private async move(
+    job: ScanJobData,
+    head: RepoHeadEntity,
+    closed: BreakerState,
+    cacheDir: string,
+    remote: RemoteSpec,
+    lease: RepositoryLease,
+  ): Promise<void> {
     const fetched = await this.git.fetch(cacheDir, remote, job.branch);
     let changes: TreeChange[];
     const stored = head.commit_sha ? await this.state.listing(job.repository_id, job.branch) : [];
@@ -111,6 +130,7 @@ export class ScanService {
       );
     }
     await this.storeBlobs(cacheDir, kept);
+    await lease.assertHeld();
     const scanId = await this.state.recordMove({
       repositoryId: job.repository_id,
       branch: job.branch,
@@ -184,18 +204,5 @@ export class ScanService {
       }
     }
     return undefined;
-  }
-
-  private async withCacheLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.cacheLocks.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(fn);
-    this.cacheLocks.set(key, run);
-    try {
-      return await run;
-    } finally {
-      if (this.cacheLocks.get(key) === run) {
-        this.cacheLocks.delete(key);
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { BlobStoreModule } from '@lib/blob-store';
 import { Queues } from '@lib/contracts';
+import { ScannerMaintenance } from './maintenance/scanner-maintenance';
 import { gitEngineProvider } from './scan/git-engine.provider';
 import { RepoStateRepository } from './scan/repo-state.repository';
 import { RepositoryLock } from './scan/repository-lock';
@@ -19,6 +20,7 @@ import { ScannerHandlers } from './scan/scanner.handlers';
     ScanService,
     ScanProcessor,
     ScannerHandlers,
+    ScannerMaintenance,
   ],
 })
 export class ScannerModule {}

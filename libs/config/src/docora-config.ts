@@ -14,6 +14,7 @@ export interface DocoraConfig {
   github: { url: string; apiUrl: string };
   git: { engine: 'auto' | 'isomorphic' | 'native'; cacheDir: string; maxFileSizeBytes: number };
   scan: { tickMs: number; intervalMs: number; concurrency: number };
+  blobGc: { intervalMs: number; graceMs: number };
   breaker: { threshold: number; cooldownMs: number };
   chunking: { thresholdBytes: number; chunkSizeChars: number };
   delivery: {

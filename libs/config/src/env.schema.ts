@@ -83,6 +83,10 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) ENDPOINT_BREAKER_THRESHOLD = 10;
   @Transform(toInt) @IsInt() @Min(0) ENDPOINT_BREAKER_COOLDOWN_MS = 60_000;
   @Transform(toInt) @IsInt() @Min(1) MAX_FILE_SIZE_BYTES = 100 * 1024 * 1024;
+  /** How often the scanner collects unreferenced blobs (and forgets branches nobody watches). */
+  @Transform(toInt) @IsInt() @Min(100) BLOB_GC_INTERVAL_MS = 3_600_000;
+  /** How long a blob stays unreferenced before it is deleted: keep it above the longest scan. */
+  @Transform(toInt) @IsInt() @Min(0) BLOB_GC_GRACE_MS = 3_600_000;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 100;
   @Transform(toInt) @IsInt() @Min(1) ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE = 5;
   @IsString()

@@ -125,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DocoraConfig {
       intervalMs: parsed.RESCAN_INTERVAL_MS,
       concurrency: parsed.SCAN_CONCURRENCY,
     },
+    blobGc: { intervalMs: parsed.BLOB_GC_INTERVAL_MS, graceMs: parsed.BLOB_GC_GRACE_MS },
     breaker: { threshold: parsed.CIRCUIT_BREAKER_THRESHOLD, cooldownMs: parsed.CIRCUIT_BREAKER_COOLDOWN_MS },
     chunking: {
       thresholdBytes: parsed.BINARY_CHUNK_THRESHOLD_BYTES,

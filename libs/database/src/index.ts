@@ -4,6 +4,7 @@ export * from './readers/admin.reader';
 export * from './readers/apps.reader';
 export * from './readers/change-sets.reader';
 export * from './readers/failed-notifications.reader';
+export * from './readers/path-filter';
 export * from './readers/readers.module';
 export * from './readers/reconciliation.reader';
 export * from './readers/scans.reader';

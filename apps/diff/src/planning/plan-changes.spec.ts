@@ -1,5 +1,4 @@
 import { comparePaths, planChanges } from './plan-changes';
-import { pathFilter, sameFilter } from './path-filter';
 
 describe('planChanges', () => {
   it('should order deletes, creates, updates, each by UTF-8 byte order of the path', () => {
@@ -38,25 +37,5 @@ describe('comparePaths', () => {
     // U+FF61 (EF BD A1) sorts after U+1F600 (F0 9F 98 80)? No: 0xEF < 0xF0 in bytes, though UTF-16 says otherwise.
     expect(comparePaths('\uff61', '\u{1f600}')).toBeLessThan(0);
     expect('\uff61' < '\u{1f600}').toBe(false);
-  });
-});
-
-describe('pathFilter', () => {
-  it('should include everything without patterns', () => {
-    expect(pathFilter({})('any/thing/.hidden')).toBe(true);
-  });
-
-  it('should apply includes then excludes', () => {
-    const f = pathFilter({ include: ['docs/**', '*.md'], exclude: ['docs/private/**'] });
-    expect(f('docs/a/b.txt')).toBe(true);
-    expect(f('README.md')).toBe(true);
-    expect(f('src/a.ts')).toBe(false);
-    expect(f('docs/private/x.md')).toBe(false);
-    expect(f('docs/.vuepress/config.js')).toBe(true);
-  });
-
-  it('should compare filters regardless of order', () => {
-    expect(sameFilter({ include: ['a', 'b'] }, { include: ['b', 'a'], exclude: [] })).toBe(true);
-    expect(sameFilter({ include: ['a'] }, { include: ['a'], exclude: ['b'] })).toBe(false);
   });
 });

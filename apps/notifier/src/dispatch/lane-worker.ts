@@ -118,16 +118,18 @@ export class LaneWorker {
         throw new Error(`blob ${d.blob_oid} of delivery ${d.delivery_id} is missing`);
       }
       if (ack && ack.blob_oid === d.blob_oid && !d.force) {
-        await this.deliveries.markDelivered(d, null, { sha256: meta.sha256 }); // already holds these bytes
+        await this.deliveries.markDelivered(d, null, { sha256: ack.sha256 }); // already holds these bytes
         return null;
       }
-      sha256 = meta.sha256;
       const content = await this.blobs.readAll(d.blob_oid);
+      // SHA-256 only for what is delivered (the blob store does not hash every file it stores).
+      const sha = createHash('sha256').update(content).digest('hex');
+      sha256 = sha;
       // create vs update follows what the app acknowledged, not what was planned; a resync re-sends as creates.
       input =
         ack && !d.force
-          ? { ...common, event: 'update', content, sha: meta.sha256, previousSha: ack.sha256 }
-          : { ...common, event: 'create', content, sha: meta.sha256 };
+          ? { ...common, event: 'update', content, sha, previousSha: ack.sha256 }
+          : { ...common, event: 'create', content, sha };
     }
     const bodies = Array.from({ length: messageCount(input) }, (_, i) => i);
     return this.send(

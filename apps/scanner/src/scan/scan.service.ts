@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BreakerState, CircuitBreaker } from '@lib/circuit-breaker';
-import { BlobStore } from '@lib/blob-store';
+import { BlobSource, BlobStore } from '@lib/blob-store';
 import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
 import { ScanJobData, Subjects } from '@lib/contracts';
 import { SubscriptionsReader } from '@lib/database';
@@ -47,8 +47,7 @@ export class ScanService {
 
   async check(job: ScanJobData): Promise<void> {
     const repository = await this.subscriptions.repository(job.repository_id);
-    const watchers = repository ? await this.subscriptions.forBranch(job.repository_id, job.branch) : [];
-    if (!repository || !watchers.length) {
+    if (!repository || !(await this.subscriptions.isWatched(job.repository_id, job.branch))) {
       return;
     } // unwatched since the job was queued
     const head = await this.state.head(job.repository_id, job.branch);
@@ -112,21 +111,21 @@ export class ScanService {
   ): Promise<void> {
     const fetched = await this.git.fetch(cacheDir, remote, job.branch);
     let changes: TreeChange[];
-    const stored = head.commit_sha ? await this.state.listing(job.repository_id, job.branch) : [];
-    if (head.commit_sha && (await this.git.hasCommit(cacheDir, head.commit_sha))) {
+    // O(changed) when the cache holds the last scanned commit; else the new tree against the stored listing.
+    const incremental = !!head.commit_sha && (await this.git.hasCommit(cacheDir, head.commit_sha));
+    if (incremental) {
       changes = await this.git.diffCommits(cacheDir, head.commit_sha, fetched);
     } else {
+      const stored = head.commit_sha ? await this.state.listing(job.repository_id, job.branch) : [];
       changes = diffAgainstListing(await this.git.diffCommits(cacheDir, null, fetched), stored);
     }
-    const known = new Set(stored.map((s) => s.path));
-    const { kept, skipped } = dropOversized(
-      changes,
-      this.config.git.maxFileSizeBytes,
-      (p) => known.has(p) || !head.commit_sha,
-    );
+    const { kept, skipped } = dropOversized(changes, this.config.git.maxFileSizeBytes);
     if (skipped.length) {
       this.logger.warn(
-        `${job.repository_id}: skipped ${skipped.length} file(s) above MAX_FILE_SIZE_BYTES: ${skipped.slice(0, 5).join(', ')}`,
+        `${job.repository_id}@${job.branch}: skipped ${skipped.length} file(s) above MAX_FILE_SIZE_BYTES (${this.config.git.maxFileSizeBytes}): ${skipped
+          .slice(0, 5)
+          .map((f) => `${f.path} (${f.size} bytes)`)
+          .join(', ')}`,
       );
     }
     await this.storeBlobs(cacheDir, kept);
@@ -137,6 +136,7 @@ export class ScanService {
       fromCommit: head.commit_sha,
       toCommit: fetched,
       changes: kept,
+      skipped: { files: skipped, touched: changes.map((c) => c.path), all: !incremental },
       breaker: closed,
     });
     await this.events.publish(
@@ -156,17 +156,32 @@ export class ScanService {
     );
   }
 
-  /** New contents go to the blob store before the move is recorded, so diff and notifier never miss a blob. */
+  /**
+   * New contents go to the blob store before the move is recorded, so diff and notifier never miss a blob. Blobs
+   * already stored are claimed (kept from garbage collection) rather than read again.
+   */
   private async storeBlobs(cacheDir: string, changes: TreeChange[]): Promise<void> {
-    const wanted = [...new Set(changes.filter((c) => c.newOid).map((c) => c.newOid as string))];
-    const have = await this.blobs.existing(wanted);
-    for (const oid of wanted) {
-      if (have.has(oid)) {
-        continue;
+    const sizes = new Map<string, number>();
+    for (const c of changes) {
+      if (c.newOid) {
+        sizes.set(c.newOid, c.size ?? 0);
       }
-      const stream = await this.git.readBlob(cacheDir, oid);
-      await this.blobs.put(oid, stream as AsyncIterable<Buffer>);
     }
+    const have = await this.blobs.claim([...sizes.keys()]);
+    const git = this.git;
+    await this.blobs.putAll(
+      (function* (): Generator<BlobSource> {
+        for (const [oid, size] of sizes) {
+          if (!have.has(oid)) {
+            yield {
+              oid,
+              size,
+              open: async () => (await git.readBlob(cacheDir, oid)) as AsyncIterable<Buffer>,
+            };
+          }
+        }
+      })(),
+    );
   }
 
   private async recordGitFailure(job: ScanJobData, breaker: BreakerState, error: GitError): Promise<void> {

@@ -30,7 +30,8 @@ export class DocoraTestEnv {
     readonly github: FakeGitHub,
     readonly docora: DocoraProcesses,
     private readonly pg: Client,
-    private readonly cacheDir: string,
+    /** GIT_CACHE_DIR of the processes (to check what git wrote to disk). */
+    readonly gitCacheDir: string,
   ) {}
 
   static async start(opts: {
@@ -153,6 +154,6 @@ export class DocoraTestEnv {
     await this.github.stop().catch(() => undefined);
     await this.db.drop().catch(() => undefined);
     await cleanupNamespace(this.namespace).catch(() => undefined);
-    rmSync(this.cacheDir, { recursive: true, force: true });
+    rmSync(this.gitCacheDir, { recursive: true, force: true });
   }
 }

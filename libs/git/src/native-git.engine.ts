@@ -6,7 +6,6 @@ import { CatFileBatch } from './cat-file-batch';
 import {
   DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_LS_REMOTE_TIMEOUT_MS,
-  EMPTY_TREE_OID,
   type GitEngine,
   type GitEngineOptions,
   type RemoteSpec,
@@ -92,17 +91,11 @@ export class NativeGitEngine implements GitEngine {
       assertOid(fromCommit, 'fromCommit');
     }
     assertOid(toCommit, 'toCommit');
+    if (fromCommit === null) {
+      return this.listTree(gitDir, toCommit);
+    }
     const { stdout } = await this.runner.run(
-      [
-        'diff-tree',
-        '-r',
-        '-z',
-        '--raw',
-        '--no-renames',
-        '--no-abbrev',
-        fromCommit ?? EMPTY_TREE_OID,
-        toCommit,
-      ],
+      ['diff-tree', '-r', '-z', '--raw', '--no-renames', '--no-abbrev', fromCommit, toCommit],
       { op: 'diff-tree', gitDir },
     );
     const changes = parseRawDiff(stdout);
@@ -113,6 +106,34 @@ export class NativeGitEngine implements GitEngine {
     return sortByPathBytes(
       changes.map((c) => ({ ...c, size: c.newOid ? (sizes.get(c.newOid) ?? null) : null })),
     );
+  }
+
+  /**
+   * A whole tree as additions, sizes included: one `ls-tree -r --long` reads every blob's size itself, where a
+   * diff against the empty tree would need a second pass through `cat-file --batch-check`.
+   */
+  private async listTree(gitDir: string, commit: string): Promise<TreeChange[]> {
+    const { stdout } = await this.runner.run(['ls-tree', '-r', '-z', '--long', commit], {
+      op: 'ls-tree',
+      gitDir,
+    });
+    const changes: TreeChange[] = [];
+    // "<mode> <type> <oid> <size, space-padded>\t<path>\0" per entry (size "-" for submodules).
+    for (let at = 0; at < stdout.length;) {
+      const tab = stdout.indexOf(0x09, at);
+      const end = tab < 0 ? -1 : stdout.indexOf(0, tab + 1);
+      if (end < 0) {
+        throw new GitError(GitErrorCode.Failed, 'unexpected ls-tree output');
+      }
+      const [mode, , oid, size] = stdout.toString('latin1', at, tab).split(/ +/);
+      const path = deliverablePath(stdout.subarray(tab + 1, end));
+      at = end + 1;
+      const change = path === null ? null : fileChange(path, null, { oid, mode });
+      if (change) {
+        changes.push({ ...change, size: Number(size) });
+      }
+    }
+    return sortByPathBytes(changes);
   }
 
   readBlob(cacheDir: string, oid: string): Promise<Readable> {

@@ -26,18 +26,19 @@ export function deliverableName(bytes: Uint8Array): string | null {
 
 /** A full `/`-separated path (as `git diff-tree -z` prints it): null when any of its components is skipped. */
 export function deliverablePath(bytes: Buffer): string | null {
-  const parts: string[] = [];
-  let start = 0;
-  for (;;) {
-    const slash = bytes.indexOf(0x2f, start);
-    const name = deliverableName(bytes.subarray(start, slash < 0 ? bytes.length : slash));
-    if (name === null) {
+  // Decoded once: a multi-byte UTF-8 sequence never contains `/`, so the path is valid iff every part is.
+  let path = bytes.toString('utf8'); // fast; replaces invalid sequences with U+FFFD
+  if (path.includes('\uFFFD')) {
+    try {
+      path = UTF8.decode(bytes); // a real U+FFFD in the name, or an invalid sequence?
+    } catch {
       return null;
     }
-    parts.push(name);
-    if (slash < 0) {
-      return parts.join('/');
-    }
-    start = slash + 1;
   }
+  for (const name of path.split('/')) {
+    if (name === '' || name === '.' || name === '..' || name.toLowerCase() === '.git') {
+      return null;
+    }
+  }
+  return path;
 }

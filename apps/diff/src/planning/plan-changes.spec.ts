@@ -39,3 +39,36 @@ describe('comparePaths', () => {
     expect('\uff61' < '\u{1f600}').toBe(false);
   });
 });
+
+describe('comparePaths on many strings', () => {
+  it('should agree with a byte comparison across ASCII, BMP, private-use and astral characters', () => {
+    const alphabet = [
+      'a',
+      'Z',
+      '/',
+      '.',
+      'é',
+      '\u00ff',
+      '\u0800',
+      '\ud7ff',
+      '\ue000',
+      '\uff61',
+      '\uffff',
+      '\u{10000}',
+      '\u{1f600}',
+      '\u{10ffff}',
+    ];
+    const words: string[] = [];
+    for (const x of alphabet) {
+      for (const y of alphabet) {
+        words.push(x + y, x);
+      }
+    }
+    const bytes = (a: string, b: string) => Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    for (const a of words) {
+      for (const b of words) {
+        expect([a, b, Math.sign(comparePaths(a, b))]).toEqual([a, b, bytes(a, b)]);
+      }
+    }
+  });
+});

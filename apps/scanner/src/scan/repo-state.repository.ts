@@ -146,7 +146,10 @@ export class RepoStateRepository {
         `INSERT INTO scans (repository_id, branch, from_commit, to_commit, changed_files) VALUES ($1, $2, $3, $4, $5) RETURNING scan_id`,
         [repositoryId, branch, input.fromCommit, input.toCommit, changes.length],
       );
-      await this.insertScanChanges(em, scan.scan_id, changes);
+      // A scan from nothing needs no change list: diff plans it by comparing the whole listing anyway.
+      if (input.fromCommit !== null) {
+        await this.insertScanChanges(em, scan.scan_id, changes);
+      }
       await this.recordSkipped(em, repositoryId, branch, input.skipped);
       await em.query(
         `UPDATE repo_heads SET commit_sha = $3, checked_at = now(), changed_at = now(), consecutive_failures = $4,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BreakerState, CircuitBreaker } from '@lib/circuit-breaker';
-import { BlobSource, BlobStore } from '@lib/blob-store';
+import { BlobStore } from '@lib/blob-store';
 import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
 import { ScanJobData, Subjects } from '@lib/contracts';
 import { SubscriptionsReader } from '@lib/database';
@@ -10,6 +10,7 @@ import { EventBus } from '@lib/messaging';
 import { SecretCipher } from '@lib/signing';
 import { join } from 'node:path';
 import { GIT_ENGINE } from './git-engine.provider';
+import { blobSources } from './blob-sources';
 import { diffAgainstListing, dropOversized } from './listing-diff';
 import { RepoStateRepository } from './repo-state.repository';
 import { RepositoryLease, RepositoryLock } from './repository-lock';
@@ -168,20 +169,14 @@ export class ScanService {
       }
     }
     const have = await this.blobs.claim([...sizes.keys()]);
-    const git = this.git;
-    await this.blobs.putAll(
-      (function* (): Generator<BlobSource> {
-        for (const [oid, size] of sizes) {
-          if (!have.has(oid)) {
-            yield {
-              oid,
-              size,
-              open: async () => (await git.readBlob(cacheDir, oid)) as AsyncIterable<Buffer>,
-            };
-          }
-        }
-      })(),
-    );
+    const missing = [...sizes].filter(([oid]) => !have.has(oid)).map(([oid, size]) => ({ oid, size }));
+    const { sources, abandon } = blobSources(this.git, cacheDir, missing);
+    try {
+      await this.blobs.putAll(sources);
+    } catch (e) {
+      abandon();
+      throw e;
+    }
   }
 
   private async recordGitFailure(job: ScanJobData, breaker: BreakerState, error: GitError): Promise<void> {

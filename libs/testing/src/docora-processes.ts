@@ -43,6 +43,10 @@ export class DocoraProcesses {
   constructor(
     readonly mode: 'single' | 'separate',
     private readonly env: Record<string, string>,
+    /** How long each process may take to answer /health/ready (a loaded machine needs more). */
+    private readonly readyTimeoutMs = 30_000,
+    /** Extra node flags for every process (e.g. --cpu-prof, which NODE_OPTIONS does not accept). */
+    private readonly nodeArgs: string[] = [],
   ) {}
 
   private groups(): string[] {
@@ -63,7 +67,7 @@ export class DocoraProcesses {
 
   private async spawnGroup(group: string): Promise<void> {
     const log = createWriteStream(join(this.logDir, `${group}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [DIST_MAIN, group], {
+    const child = spawn(process.execPath, [...this.nodeArgs, DIST_MAIN, group], {
       env: { ...process.env, ...this.env, PORT: String(this.ports.get(group)), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -78,7 +82,7 @@ export class DocoraProcesses {
     const url = `http://127.0.0.1:${this.ports.get(group)}/health/ready`;
     let dead = false;
     void exited.then(() => (dead = true));
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + this.readyTimeoutMs;
     while (Date.now() < deadline && !dead) {
       try {
         if ((await fetch(url)).status === 200) {
@@ -101,6 +105,17 @@ export class DocoraProcesses {
     r.child.kill(signal);
     await r.exited;
     this.running.delete(this.groupOf(app));
+  }
+
+  /** Process ids of the running groups ('all', or one per app): for RSS sampling (benchmarks). */
+  pids(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [group, r] of this.running) {
+      if (r.child.pid !== undefined) {
+        out[group] = r.child.pid;
+      }
+    }
+    return out;
   }
 
   async restart(app: AppName): Promise<void> {

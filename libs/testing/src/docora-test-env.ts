@@ -36,6 +36,8 @@ export class DocoraTestEnv {
   static async start(opts: {
     mode: 'single' | 'separate';
     env?: Record<string, string>;
+    readyTimeoutMs?: number;
+    nodeArgs?: string[];
   }): Promise<DocoraTestEnv> {
     const db = await createTestDatabase();
     const github = await FakeGitHub.start();
@@ -62,7 +64,7 @@ export class DocoraTestEnv {
       RATE_LIMIT_PER_MINUTE: '1000000',
       ...opts.env,
     };
-    const docora = new DocoraProcesses(opts.mode, env);
+    const docora = new DocoraProcesses(opts.mode, env, opts.readyTimeoutMs, opts.nodeArgs);
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     const envObj = new DocoraTestEnv(env.DOCORA_NAMESPACE, db, github, docora, pg, cacheDir);

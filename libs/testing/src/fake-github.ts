@@ -189,6 +189,7 @@ export class FakeGitHub {
     const creds = parseCredentials(req.headers.authorization);
     const rec: RecordedRequest = {
       kind: path === '/api/v3' || path.startsWith('/api/v3/') ? 'api' : 'git',
+      at: Date.now(),
       method: req.method ?? 'GET',
       path,
       query,

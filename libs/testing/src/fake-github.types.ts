@@ -12,6 +12,8 @@ export interface RecordedRequest {
   /** Protocol v2 command of a POST to git-upload-pack ('ls-refs', 'fetch', ...); 'upload-pack' for v0/v1. */
   gitCommand: string | null;
   status: number;
+  /** Date.now() when the request arrived (latency breakdowns in benchmarks). */
+  at: number;
   /** The request carried credentials that grant access to the repository (or, without a repo, a known token). */
   authorized: boolean;
 }

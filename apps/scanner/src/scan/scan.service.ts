@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BreakerState, CircuitBreaker } from '@lib/circuit-breaker';
-import { BlobStore } from '@lib/blob-store';
+import { BLOB_PART_BYTES, BlobStore } from '@lib/blob-store';
 import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
 import { ScanJobData, Subjects } from '@lib/contracts';
 import { SubscriptionsReader } from '@lib/database';
@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { GIT_ENGINE } from './git-engine.provider';
 import { diffAgainstListing, dropOversized } from './listing-diff';
 import { RepoStateRepository } from './repo-state.repository';
+
+/** Small blobs are stored this many (or this many bytes) per transaction. */
+const BLOB_BATCH_COUNT = 500;
+const BLOB_BATCH_BYTES = 8 * 1024 * 1024;
 
 function breakerOf(h: RepoHeadEntity): BreakerState {
   return {
@@ -136,17 +140,46 @@ export class ScanService {
     );
   }
 
-  /** New contents go to the blob store before the move is recorded, so diff and notifier never miss a blob. */
+  /**
+   * New contents go to the blob store before the move is recorded, so diff and notifier never miss a blob. Small
+   * blobs are written in batches (bounded in count and bytes); a blob larger than one part is streamed on its own.
+   */
   private async storeBlobs(cacheDir: string, changes: TreeChange[]): Promise<void> {
-    const wanted = [...new Set(changes.filter((c) => c.newOid).map((c) => c.newOid as string))];
-    const have = await this.blobs.existing(wanted);
-    for (const oid of wanted) {
+    const sizes = new Map<string, number | null>();
+    for (const c of changes) {
+      if (c.newOid) {
+        sizes.set(c.newOid, c.size);
+      }
+    }
+    const have = await this.blobs.existing([...sizes.keys()]);
+    let batch: Array<{ oid: string; data: Buffer }> = [];
+    let batchBytes = 0;
+    const flush = async () => {
+      await this.blobs.putMany(batch);
+      batch = [];
+      batchBytes = 0;
+    };
+    for (const [oid, size] of sizes) {
       if (have.has(oid)) {
         continue;
       }
-      const stream = await this.git.readBlob(cacheDir, oid);
-      await this.blobs.put(oid, stream as AsyncIterable<Buffer>);
+      const stream = (await this.git.readBlob(cacheDir, oid)) as AsyncIterable<Buffer>;
+      if (size === null || size > BLOB_PART_BYTES) {
+        await this.blobs.put(oid, stream);
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) {
+        chunks.push(chunk);
+      }
+      const data = Buffer.concat(chunks);
+      batch.push({ oid, data });
+      batchBytes += data.length;
+      if (batch.length >= BLOB_BATCH_COUNT || batchBytes >= BLOB_BATCH_BYTES) {
+        await flush();
+      }
     }
+    await flush();
   }
 
   private async recordGitFailure(job: ScanJobData, breaker: BreakerState, error: GitError): Promise<void> {

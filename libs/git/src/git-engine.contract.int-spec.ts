@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub, type TestRepo } from '@lib/testing';
-import { GitErrorCode } from '@lib/git';
+import { GitError, GitErrorCode } from '@lib/git';
 import {
   blobOid,
   byPathBytes,
@@ -251,6 +251,22 @@ describe.each(ENGINES)('$name', ({ name, make }) => {
         const bytes = await readAll(await engine.readBlob(cacheDir, blobOid(content)));
         expect(blobOid(bytes)).toBe(blobOid(content));
       }
+    });
+
+    it('should serve reads started at once, each with its own bytes, a missing one failing alone', async () => {
+      const contents = ['x2', bin, '', big, 'unicode', 'never committed', 'x2'];
+      const reads = contents.map((c) =>
+        engine.readBlob(cacheDir, blobOid(c)).then(readAll, (e: unknown) => e as Error),
+      );
+      const results = await Promise.all(reads);
+      results.forEach((r, i) => {
+        if (contents[i] === 'never committed') {
+          expect(r).toBeInstanceOf(GitError);
+          expect((r as GitError).code).toBe('GIT_NOT_FOUND');
+        } else {
+          expect(blobOid(r as Buffer)).toBe(blobOid(contents[i]));
+        }
+      });
     });
 
     it('should reject a blob that is not in the cache', async () => {

@@ -52,7 +52,8 @@ export interface GitEngine {
   /**
    * A blob's bytes. Rejects with GIT_NOT_FOUND when the cache lacks the object. The native engine streams with
    * bounded memory and serves one stream at a time per cacheDir: consume or destroy a stream before awaiting
-   * the next readBlob of the same cacheDir. isomorphic-git buffers the blob.
+   * the next readBlob of the same cacheDir. Several reads may be started at once (each consumed as it resolves):
+   * the native engine then pipelines them and resolves them in call order. isomorphic-git buffers the blob.
    */
   readBlob(cacheDir: string, oid: string): Promise<NodeJS.ReadableStream>;
 

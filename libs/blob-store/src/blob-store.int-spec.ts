@@ -98,6 +98,20 @@ describe(BlobStore.name, () => {
     expect(parts[0].n).toBe(200);
   });
 
+  it('should compress stored contents with lz4 when the server supports it', async () => {
+    const [{ lz4 }] = await ds.query(
+      `SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
+    );
+    const text = Buffer.from('a compressible line of text\n'.repeat(4000));
+    await store.putMany([{ oid: oid(50), data: text }]);
+    const [row] = await ds.query(
+      'SELECT pg_column_compression(data) AS method FROM blob_parts WHERE oid = $1 AND part = 0',
+      [oid(50)],
+    );
+    expect(row.method).toBe(lz4 ? 'lz4' : 'pglz');
+    expect(await store.readAll(oid(50))).toEqual(text);
+  });
+
   it('should refuse a blob larger than one part and store nothing of that batch', async () => {
     await expect(
       store.putMany([

@@ -34,7 +34,7 @@ export async function pollRun(engine: EngineName, ctx: RunContext): Promise<Reco
   });
   try {
     const fullName = 'bench-org/many-files';
-    const repo = await serveGenerated(env, fullName, ctx.manyFiles);
+    const repo = await serveGenerated(env.github, fullName, ctx.manyFiles);
     const app = await env.onboardApp('bench poll');
     const repositoryId = await register(env, app, fullName, [TARGET_PATH]);
     await waitScanned(env, repositoryId, ctx.manyFiles.head, 60 * 60_000);
@@ -84,7 +84,7 @@ export async function memoryRun(engine: EngineName, ctx: RunContext): Promise<Re
   });
   try {
     const fullName = 'bench-org/large';
-    const repo = await serveGenerated(env, fullName, gen);
+    const repo = await serveGenerated(env.github, fullName, gen);
     const app = await env.onboardApp('bench memory');
     const sampler = new RssSampler(env.docora.pids());
     const t0 = performance.now();

@@ -1,10 +1,11 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DocoraTestEnv, OnboardedApp, ReceivedWebhook, TestRepo, waitUntil } from '@lib/testing';
+import { DocoraTestEnv, FakeGitHub, OnboardedApp, ReceivedWebhook, TestRepo, waitUntil } from '@lib/testing';
 import type { EngineName } from './options';
-import { git, type GeneratedRepo, TARGET_PATH } from './repo-generator';
+import { git, type GeneratedRepo } from './repo-generator';
 
 export const log = (m: string): void =>
   void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
@@ -47,11 +48,11 @@ export async function startEnv(s: EnvSettings): Promise<{ env: DocoraTestEnv; ho
  * borrows the cache's objects (git alternates) and gets its branch. Commits made later go to the served copy only.
  */
 export async function serveGenerated(
-  env: DocoraTestEnv,
+  github: FakeGitHub,
   fullName: string,
   gen: GeneratedRepo,
 ): Promise<TestRepo> {
-  const repo = await env.github.createRepo(fullName);
+  const repo = await github.createRepo(fullName);
   await writeFile(join(repo.bareDir, 'objects', 'info', 'alternates'), `${join(gen.dir, 'objects')}\n`);
   await git(['update-ref', 'refs/heads/main', gen.head], { cwd: repo.bareDir });
   return repo;
@@ -121,73 +122,36 @@ export async function timeGitClone(url: string, dir: string, extra: string[] = [
   return seconds;
 }
 
+export interface ScanTimings {
+  total: number;
+  ls_refs: number;
+  fetch: number;
+  diff: number;
+  blobs: number;
+}
+
 /**
- * Triggers a check of a repository the fastest way Docora offers: a signed GitHub push hook at /hooks/github
- * when the gateway has that route, else POST /api/repositories/:id/sync (labelled in the results).
+ * The scanner's own breakdown of its last move of `repositoryId` (cumulative ms at the end of each step, from its
+ * log line), or null when it is not (yet) in the log.
  */
-export class CheckTrigger {
-  private constructor(
-    private readonly env: DocoraTestEnv,
-    private readonly secret: string,
-    readonly kind: 'github_push_hook' | 'sync_api',
-  ) {}
-
-  static async detect(env: DocoraTestEnv, secret: string): Promise<CheckTrigger> {
-    const probe = new CheckTrigger(env, secret, 'github_push_hook');
-    const res = await probe.postHook('ping', { zen: 'Keep it logically awesome.', hook_id: 1 });
-    return res.status >= 200 && res.status < 300 ? probe : new CheckTrigger(env, secret, 'sync_api');
+export function scannerTimings(env: DocoraTestEnv, repositoryId: string): ScanTimings | null {
+  let text: string;
+  try {
+    text = readFileSync(join(env.docora.logDir, 'scanner.log'), 'utf8');
+  } catch {
+    return null;
   }
-
-  async fire(opts: {
-    fullName: string;
-    before: string | null;
-    after: string;
-    repositoryId: string;
-    app: OnboardedApp;
-  }): Promise<void> {
-    if (this.kind === 'sync_api') {
-      const res = await this.env.request('POST', `/api/repositories/${opts.repositoryId}/sync`, undefined, {
-        authorization: `Bearer ${opts.app.token}`,
-      });
-      if (res.status !== 202) {
-        throw new Error(`sync request failed: ${res.status} ${JSON.stringify(res.body)}`);
-      }
-      return;
-    }
-    const [owner, name] = opts.fullName.split('/');
-    const res = await this.postHook('push', {
-      ref: 'refs/heads/main',
-      before: opts.before ?? '0'.repeat(40),
-      after: opts.after,
-      created: false,
-      deleted: false,
-      forced: false,
-      repository: {
-        name,
-        full_name: opts.fullName,
-        owner: { login: owner, name: owner },
-        html_url: `${this.env.github.url}/${opts.fullName}`,
-        clone_url: `${this.env.github.url}/${opts.fullName}.git`,
-        default_branch: 'main',
-      },
-      pusher: { name: 'bench' },
-      commits: [{ id: opts.after, modified: [TARGET_PATH] }],
-      head_commit: { id: opts.after, modified: [TARGET_PATH] },
-    });
-    if (res.status < 200 || res.status >= 300) {
-      throw new Error(`push hook answered ${res.status} ${JSON.stringify(res.body)}`);
-    }
+  const re = new RegExp(
+    `${repositoryId}@\\S+: .* in (\\d+) ms \\(ls-refs (\\d+), fetch (\\d+), diff (\\d+), blobs (\\d+)\\)`,
+    'g',
+  );
+  let last: RegExpExecArray | null = null;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    last = m;
   }
-
-  private postHook(event: string, payload: unknown) {
-    const body = JSON.stringify(payload);
-    const signature = `sha256=${createHmac('sha256', this.secret).update(body).digest('hex')}`;
-    return this.env.request('POST', '/hooks/github', body, {
-      'content-type': 'application/json',
-      'x-github-event': event,
-      'x-github-delivery': randomUUID(),
-      'x-hub-signature-256': signature,
-      'user-agent': 'GitHub-Hookshot/bench',
-    });
+  if (!last) {
+    return null;
   }
+  const [total, lsRefs, fetch, diff, blobs] = last.slice(1).map(Number);
+  return { total, ls_refs: lsRefs, fetch, diff, blobs };
 }

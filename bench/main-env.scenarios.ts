@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
-import { createGitEngine } from '@lib/git';
 import { DocoraTestEnv, OnboardedApp, TestRepo, waitUntil } from '@lib/testing';
 import {
-  CheckTrigger,
   log,
   register,
+  type ScanTimings,
+  scannerTimings,
   serveGenerated,
   startEnv,
   targetContent,
@@ -15,6 +14,8 @@ import {
   waitForFile,
   waitScanned,
 } from './harness';
+import { CheckTrigger } from './check-trigger';
+import { noChange } from './no-change.scenario';
 import type { BenchOptions, EngineName } from './options';
 import { type GeneratedRepo, TARGET_PATH } from './repo-generator';
 import { RssSampler } from './rss-sampler';
@@ -30,9 +31,9 @@ export interface RunContext {
 }
 
 type Record_ = Record<string, unknown>;
-const MANY = 'bench-org/many-files';
+export const MANY = 'bench-org/many-files';
 
-interface Watched {
+export interface Watched {
   env: DocoraTestEnv;
   repo: TestRepo;
   app: OnboardedApp;
@@ -53,9 +54,9 @@ export async function mainEnvRun(engine: EngineName, ctx: RunContext): Promise<R
     cpuProfDir: ctx.opts.cpuProfDir,
   });
   try {
-    const repo = await serveGenerated(env, MANY, ctx.manyFiles);
+    const repo = await serveGenerated(env.github, MANY, ctx.manyFiles);
     const app = await env.onboardApp('bench latency');
-    const trigger = await CheckTrigger.detect(env, hookSecret);
+    const trigger = await CheckTrigger.detect(env, env.github.url, hookSecret);
     out.push_trigger = trigger.kind;
 
     // Only the target file is delivered, so the figure is registration → repo.scanned with no deliveries running.
@@ -67,6 +68,7 @@ export async function mainEnvRun(engine: EngineName, ctx: RunContext): Promise<R
     const rss = sampler.stop();
     out.initial_sync_peak_rss_mb = max(Object.values(rss.peakMbByProcess));
     out.initial_sync_rss_by_process_mb = rss.peakMbByProcess;
+    out.initial_sync_scanner_ms = await waitForTimings(env, repositoryId);
     log(
       `${engine}: initial sync of ${ctx.manyFiles.files} files ${(out.initial_sync_s as number).toFixed(2)} s`,
     );
@@ -82,7 +84,7 @@ export async function mainEnvRun(engine: EngineName, ctx: RunContext): Promise<R
     const w: Watched = { env, repo, app, repositoryId, trigger };
     const only = new Set(ctx.opts.only);
     if (only.has('no-change')) {
-      Object.assign(out, await noChange(engine, w, ctx.sizes.noChangeSamples));
+      Object.assign(out, await noChange(engine, w, MANY, ctx.sizes.noChangeSamples));
     }
     let lastMarker = 'version 0';
     if (only.has('push')) {
@@ -105,81 +107,6 @@ export async function mainEnvRun(engine: EngineName, ctx: RunContext): Promise<R
   }
 }
 
-/**
- * Direct: what the scanner does for a no-change check, in this process: the engine's remote head lookup (one
- * ls-refs) and the "checked at" UPDATE. End to end: POST /sync → the scanner's checked_at write (its own clock).
- */
-async function noChange(engine: EngineName, w: Watched, samples: number): Promise<Record_> {
-  const git = createGitEngine(engine);
-  const remote = { url: `${w.env.github.url}/${MANY}.git` };
-  const expected = await w.repo.head();
-  const pg = new Client({ connectionString: w.env.db.url });
-  await pg.connect();
-  const direct: number[] = [];
-  const firstRequest = w.env.github.requests.length;
-  try {
-    await git.resolveRemoteHead(remote, 'main'); // warm-up: module loading, first connection
-    for (let i = 0; i < samples; i++) {
-      const t0 = performance.now();
-      const head = await git.resolveRemoteHead(remote, 'main');
-      if (head !== expected) {
-        throw new Error(`no-change check saw ${head}, expected ${expected}`);
-      }
-      // Same statement as RepoStateRepository.markChecked with a closed circuit.
-      await pg.query(
-        `UPDATE repo_heads SET checked_at = now(), consecutive_failures = 0, circuit_opened_at = NULL, circuit_open_until = NULL,
-           circuit_probing = false, last_error = NULL WHERE repository_id = $1 AND branch = $2`,
-        [w.repositoryId, 'main'],
-      );
-      direct.push(performance.now() - t0);
-    }
-  } finally {
-    await pg.end();
-  }
-  const directRequests = w.env.github.requests.slice(firstRequest);
-
-  const e2e: number[] = [];
-  const e2eFirst = w.env.github.requests.length;
-  const checkedAt = async () =>
-    (
-      (
-        await w.env.query<{ checked_at: Date }>(
-          'SELECT checked_at FROM repo_heads WHERE repository_id = $1',
-          [w.repositoryId],
-        )
-      )[0]?.checked_at ?? new Date(0)
-    ).getTime();
-  for (let i = 0; i < samples; i++) {
-    const before = await checkedAt();
-    const t0 = Date.now();
-    await w.trigger.fire({
-      fullName: MANY,
-      before: expected,
-      after: expected as string,
-      repositoryId: w.repositoryId,
-      app: w.app,
-    });
-    let at = before;
-    await waitUntil(async () => (at = await checkedAt()) > before, { timeoutMs: 30_000, intervalMs: 5 });
-    e2e.push(at - t0);
-  }
-  const e2eRequests = w.env.github.requests.slice(e2eFirst);
-  const count = (reqs: typeof e2eRequests, pred: (r: (typeof e2eRequests)[number]) => boolean) =>
-    reqs.filter(pred).length;
-  const isFetch = (r: (typeof e2eRequests)[number]) =>
-    r.gitCommand === 'fetch' || r.gitCommand === 'upload-pack';
-  return {
-    no_change_check_ms: median(direct),
-    no_change_check_e2e_ms: median(e2e),
-    no_change_check_samples: samples,
-    no_change_check_http_requests_per_check: directRequests.length / (samples + 1),
-    no_change_check_fetches: count(directRequests, isFetch) + count(e2eRequests, isFetch),
-    no_change_check_api_calls:
-      count(directRequests, (r) => r.kind === 'api') + count(e2eRequests, (r) => r.kind === 'api'),
-    no_change_check_ls_refs_e2e: count(e2eRequests, (r) => r.gitCommand === 'ls-refs'),
-  };
-}
-
 /** Commit one changed file, fire the trigger, time until the `update` webhook arrives; with a breakdown. */
 async function pushLatency(w: Watched, samples: number): Promise<{ out: Record_; lastMarker: string }> {
   const total: number[] = [];
@@ -192,7 +119,13 @@ async function pushLatency(w: Watched, samples: number): Promise<{ out: Record_;
     const after = await w.repo.commit({ [TARGET_PATH]: targetContent(marker) });
     const first = w.env.github.requests.length;
     const t0 = Date.now();
-    await w.trigger.fire({ fullName: MANY, before, after, repositoryId: w.repositoryId, app: w.app });
+    await w.trigger.fire({
+      fullName: MANY,
+      before,
+      after,
+      repositoryId: w.repositoryId,
+      appToken: w.app.token,
+    });
     const hook = await waitForFile(w.app, 'update', TARGET_PATH, marker, 60_000);
     total.push(hook.receivedAt - t0);
     const fetch = w.env.github.requests
@@ -205,6 +138,7 @@ async function pushLatency(w: Watched, samples: number): Promise<{ out: Record_;
     );
     toScan.push(scan ? scan.created_at.getTime() - t0 : NaN);
   }
+  const scanner = await waitForTimings(w.env, w.repositoryId);
   return {
     lastMarker: marker,
     out: {
@@ -213,8 +147,18 @@ async function pushLatency(w: Watched, samples: number): Promise<{ out: Record_;
       push_samples: samples,
       push_to_fetch_request_ms: median(toFetch),
       push_to_scan_recorded_ms: median(toScan),
+      push_last_scanner_ms: scanner,
     },
   };
+}
+
+/** The scanner logs its breakdown just after recording the scan: wait briefly for the line. */
+async function waitForTimings(env: DocoraTestEnv, repositoryId: string): Promise<ScanTimings | null> {
+  let t: ScanTimings | null = null;
+  await waitUntil(() => (t = scannerTimings(env, repositoryId)) !== null, { timeoutMs: 10_000 }).catch(
+    () => undefined,
+  );
+  return t;
 }
 
 /** N apps watch one repository; one commit must cost the git server one fetch. */
@@ -233,7 +177,13 @@ async function fanout(w: Watched, apps: number, currentMarker: string): Promise<
   const before = await w.repo.head();
   const after = await w.repo.commit({ [TARGET_PATH]: targetContent(marker) });
   const t0 = Date.now();
-  await w.trigger.fire({ fullName: MANY, before, after, repositoryId: w.repositoryId, app: w.app });
+  await w.trigger.fire({
+    fullName: MANY,
+    before,
+    after,
+    repositoryId: w.repositoryId,
+    appToken: w.app.token,
+  });
   const hooks = await Promise.all(
     watchers.map((a) => waitForFile(a, 'update', TARGET_PATH, marker, 180_000)),
   );
@@ -261,7 +211,7 @@ async function throughput(env: DocoraTestEnv, trigger: CheckTrigger, n: number):
   const before = await repo.head();
   const after = await repo.commit(files);
   const t0 = Date.now();
-  await trigger.fire({ fullName, before, after, repositoryId, app });
+  await trigger.fire({ fullName, before, after, repositoryId, appToken: app.token });
   const all = await app.receiver.waitForCount(n + 1, Math.max(120_000, n * 100));
   const batch = all.slice(1);
   const bad = batch.filter((h) => h.event !== 'create' || !h.signatureValid || h.status !== 200);

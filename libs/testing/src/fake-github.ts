@@ -198,7 +198,9 @@ export class FakeGitHub {
       gitCommand: null,
       status: 0,
       authorized: creds !== null && creds.some((t) => this.isKnownToken(t)),
+      ms: null,
     };
+    res.once('finish', () => (rec.ms = Date.now() - rec.at));
     // Recorded when the head is written, i.e. before the client can see the answer.
     const send = (status: number, body: string, headers: Record<string, string> = {}): void => {
       rec.status = status;

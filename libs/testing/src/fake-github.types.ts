@@ -14,6 +14,8 @@ export interface RecordedRequest {
   status: number;
   /** Date.now() when the request arrived (latency breakdowns in benchmarks). */
   at: number;
+  /** Milliseconds from arrival until the response was fully sent (null while it is being sent). */
+  ms: number | null;
   /** The request carried credentials that grant access to the repository (or, without a repo, a known token). */
   authorized: boolean;
 }

@@ -41,6 +41,9 @@ describe('Admin failed notifications and bulk operations (e2e)', () => {
       mode: 'single',
       env: {
         DELIVERY_RETRY_SCHEDULE: '50ms',
+        // Failing receivers set the scene here; the endpoint breaker (tested in delivery-health) must not
+        // then hold the admin's retries for its cooldown.
+        ENDPOINT_BREAKER_THRESHOLD: '1000',
         CIRCUIT_BREAKER_THRESHOLD: '2',
         CIRCUIT_BREAKER_COOLDOWN_MS: '600000',
       },

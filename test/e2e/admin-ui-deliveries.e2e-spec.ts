@@ -206,6 +206,32 @@ describe('Admin web UI: delivery log (e2e, browser)', () => {
     );
   });
 
+  it('should cancel a bulk redelivery from its progress box', async () => {
+    await expectEventually(
+      async () => expect((await apiList('&status=delivered')).pagination.total).toBe(3),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    // Hold every request: the first redelivery stays on its way until the operation has seen the cancel.
+    app.receiver.setResponder(() => ({ status: 200, body: '{"ok":true}', delayMs: 60_000 }));
+    const before = app.receiver.received.length;
+    await page().getByRole('button', { name: 'Redeliver all matching' }).click();
+    await ui.dialog().getByRole('button', { name: 'Redeliver 3' }).click();
+    const box = page().getByRole('region', { name: 'Bulk redeliver' });
+    await shown(box.getByText('0/3 completed'));
+    await app.receiver.waitFor(() => app.receiver.inFlight === 1, 30_000);
+    await box.getByRole('button', { name: 'Cancel' }).click();
+    await shown(box.getByText(/^Cancelled: 0\/3 completed/), 30_000);
+    await ui.shot('bulk-redeliver-cancelled');
+    app.receiver.resetResponder();
+    app.receiver.releaseHeld();
+    await expectEventually(async () => expect((await apiList('&status=pending')).pagination.total).toBe(0), {
+      timeoutMs: 30_000,
+    });
+    expect(app.receiver.received.length).toBe(before + 1); // the held one only: the other two were not sent
+  });
+
   it('should have run without script errors or CSP refusals', () => {
     expect(ui.problems).toEqual([]);
   });

@@ -71,10 +71,18 @@ export class DeliveriesRepository {
     });
   }
 
-  /** Unwatched: what the app had and what was still queued for it are forgotten (v1 semantics). */
+  /**
+   * Unwatched: what the app had and what was still queued for it are forgotten (v1 semantics). A redelivery still
+   * queued (or failed) is a copy of a message that was delivered: it is called off, and its row stays in the log.
+   */
   async forgetLane(lane: LaneKey): Promise<void> {
     await this.ds.transaction(async (em) => {
       const args = [lane.app_id, lane.repository_id];
+      await em.query(
+        `UPDATE deliveries SET status = 'delivered', redelivery = false, next_attempt_at = NULL
+          WHERE app_id = $1 AND repository_id = $2 AND redelivery AND status IN ('pending', 'failed')`,
+        args,
+      );
       await em.query(
         `DELETE FROM deliveries WHERE app_id = $1 AND repository_id = $2 AND status IN ('pending', 'failed')`,
         args,

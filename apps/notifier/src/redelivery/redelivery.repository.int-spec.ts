@@ -1,9 +1,10 @@
 import { BlobStore } from '@lib/blob-store';
 import { AppError, RedeliveryMessages } from '@lib/contracts';
-import { createDataSource, DeliveriesReader, SubscriptionsReader } from '@lib/database';
+import { ChangeSetsReader, createDataSource, DeliveriesReader, SubscriptionsReader } from '@lib/database';
 import { createTestDatabase, TestDatabase } from '@lib/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { RedeliveryRepository } from './redelivery.repository';
 
 const id = (prefix: 'app' | 'repo', n: number) => `${prefix}_${String(n).padStart(24, '0')}`;
@@ -200,5 +201,19 @@ describe(RedeliveryRepository.name, () => {
     await expect(repository.requeue({ delivery_id: ids.deleted, app_id: A })).resolves.toMatchObject({
       delivery_id: ids.deleted,
     });
+  });
+
+  it('should call queued redeliveries off when the lane is forgotten, keeping their rows in the log', async () => {
+    await new DeliveriesRepository(ds, new ChangeSetsReader(ds)).forgetLane({ app_id: A, repository_id: R1 });
+    const left = await ds.query<{ delivery_id: string; status: string; redelivery: boolean }[]>(
+      `SELECT delivery_id, status, redelivery FROM deliveries WHERE delivery_id = ANY($1)`,
+      [[ids.delivered, ids.failedCopy, ids.failed, ids.pending]],
+    );
+    expect(new Map(left.map((r) => [r.delivery_id, [r.status, r.redelivery]]))).toEqual(
+      new Map([
+        [ids.delivered, ['delivered', false]],
+        [ids.failedCopy, ['delivered', false]],
+      ]),
+    );
   });
 });

@@ -65,6 +65,7 @@ const FAILED_ROWS_SQL = `
              (array_agg(d.last_error ORDER BY d.seq) FILTER (WHERE d.last_error IS NOT NULL))[1] AS pending_error
         FROM deliveries d
        WHERE d.app_id = s.app_id AND d.repository_id = s.repository_id AND d.status IN ('pending', 'failed')
+         AND NOT (d.status = 'failed' AND d.redelivery)
     ) p ON true
    WHERE ${EFFECTIVELY_FAILED_SQL}`;
 

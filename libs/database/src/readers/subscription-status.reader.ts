@@ -19,6 +19,7 @@ const FACTS_SQL = `
       SELECT count(*) AS pending, max(d.attempts) AS max_attempts,
              (array_agg(d.last_error ORDER BY d.seq) FILTER (WHERE d.last_error IS NOT NULL))[1] AS pending_error
         FROM deliveries d WHERE d.app_id = s.app_id AND d.repository_id = s.repository_id AND d.status IN ('pending', 'failed')
+         AND NOT (d.status = 'failed' AND d.redelivery) -- a copy that failed changes nothing the app holds
     ) p ON true
     LEFT JOIN LATERAL (
       SELECT d.delivered_at AS last_delivered_at, d.commit_sha AS last_delivered_commit

@@ -110,7 +110,7 @@ describe('Delivery log (e2e)', () => {
     expect(unauthenticated.status).toBe(401);
   });
 
-  it("should answer another app's delivery as unknown, and never send it", async () => {
+  it("should answer another app's delivery as unknown to the app; an admin may redeliver it", async () => {
     const twoId = two.receiver.received[0].headers['webhook-id'];
     const notFound = { error: 'Delivery not found', code: 'NOT_FOUND' };
     const peek = await env.request('GET', `/api/deliveries/${twoId}`, undefined, as(one));
@@ -122,6 +122,18 @@ describe('Delivery log (e2e)', () => {
     expect(own.body.data).toMatchObject({ delivery_id: twoId, path: 'o.md', status: 'delivered' });
     expect(two.receiver.received).toHaveLength(1);
     expect((await env.request('GET', '/api/deliveries')).status).toBe(401);
+    // An admin may redeliver any app's delivery.
+    const byAdmin = await env.adminRequest('POST', `/admin/api/deliveries/${twoId}/redeliver`);
+    expect([byAdmin.status, byAdmin.body]).toEqual([
+      202,
+      { data: { delivery_id: twoId, status: 'pending' } },
+    ]);
+    const [first, again] = await two.receiver.waitForCount(2, 30_000);
+    expect([again.rawBody, again.headers['webhook-id']]).toEqual([first.rawBody, twoId]);
+    await waitUntil(
+      async () => (await env.adminRequest('GET', `/admin/api/deliveries/${twoId}`)).body.data.attempts === 2,
+      { timeoutMs: 30_000 },
+    );
   });
 
   it('should log every attempt: a 500 and then the 200, oldest first', async () => {

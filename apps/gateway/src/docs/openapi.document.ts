@@ -6,12 +6,8 @@ import {
 import { ADMIN_KEY_PATHS, ADMIN_KEY_SCHEMAS } from './openapi.admin-keys';
 import { ADMIN_PARAMETERS, ADMIN_PATHS } from './openapi.admin-paths';
 import { ADMIN_SCHEMAS } from './openapi.admin-schemas';
-import {
-  DELIVERY_PARAMETERS,
-  DELIVERY_PATHS,
-  DELIVERY_SCHEMAS,
-  TAG_DELIVERIES,
-} from './openapi.deliveries-paths';
+import { DELIVERY_PATHS, TAG_DELIVERIES } from './openapi.deliveries-paths';
+import { DELIVERY_PARAMETERS, DELIVERY_SCHEMAS } from './openapi.deliveries-schemas';
 import { HOOK_PATHS, HOOK_SCHEMAS, TAG_PUSH_HOOKS } from './openapi.hooks-paths';
 import { PUBLIC_PARAMETERS, PUBLIC_PATHS } from './openapi.public-paths';
 import { RESPONSE_HEADERS, SHARED_RESPONSES } from './openapi.responses';

@@ -5,6 +5,7 @@ export * from './readers/apps.reader';
 export * from './readers/change-sets.reader';
 export * from './readers/deliveries.reader';
 export * from './readers/failed-notifications.reader';
+export * from './readers/path-filter';
 export * from './readers/readers.module';
 export * from './readers/reconciliation.reader';
 export * from './readers/scans.reader';

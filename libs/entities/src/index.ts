@@ -6,6 +6,7 @@ export * from './scanner/repo-head.entity';
 export * from './scanner/repo-file.entity';
 export * from './scanner/scan.entity';
 export * from './scanner/scan-change.entity';
+export * from './scanner/repo-skipped-file.entity';
 export * from './blob-store/blob.entity';
 export * from './blob-store/blob-part.entity';
 export * from './diff/change-set.entity';
@@ -26,6 +27,7 @@ import { RepoHeadEntity } from './scanner/repo-head.entity';
 import { RepoFileEntity } from './scanner/repo-file.entity';
 import { ScanEntity } from './scanner/scan.entity';
 import { ScanChangeEntity } from './scanner/scan-change.entity';
+import { RepoSkippedFileEntity } from './scanner/repo-skipped-file.entity';
 import { BlobEntity } from './blob-store/blob.entity';
 import { BlobPartEntity } from './blob-store/blob-part.entity';
 import { ChangeSetEntity } from './diff/change-set.entity';
@@ -49,6 +51,7 @@ export const ALL_ENTITIES = [
   RepoFileEntity,
   ScanEntity,
   ScanChangeEntity,
+  RepoSkippedFileEntity,
   BlobEntity,
   BlobPartEntity,
   ChangeSetEntity,

@@ -16,7 +16,8 @@ type Phase =
 
 /**
  * One long-lived `git cat-file --batch` per cache: a process per blob would cost ~2-3 ms each, i.e. a minute
- * for the first import of a 20,000-file repository. Requests are served in order, one stream at a time, with
+ * for the first import of a 20,000-file repository. Requests are sent to git as they come (reads issued ahead
+ * are pipelined) and served in order, one stream at a time, with
  * backpressure: git's stdout is paused while the consumer is behind, so memory stays at a pipe buffer or two.
  * A consumer that destroys its stream early is fine: the rest of that blob is read and discarded.
  */
@@ -62,6 +63,8 @@ export class CatFileBatch {
     this.setRef(true);
     return new Promise((resolve, reject) => {
       this.queue.push({ oid, resolve, reject });
+      // Asked right away: git answers in order, so reads issued ahead of time cost no round trip each.
+      this.child.stdin.write(`${oid}\n`);
       if (!this.current) {
         this.next();
       }
@@ -82,7 +85,6 @@ export class CatFileBatch {
     if (!this.current) {
       return this.armIdleTimer();
     }
-    this.child.stdin.write(`${this.current.oid}\n`);
     this.process();
   }
 

@@ -47,12 +47,18 @@ describe.each(ENGINES)('$name', ({ name, make }) => {
   });
 
   describe('resolveRemoteHead', () => {
-    it('should return the head of an existing branch with one ls-refs and no fetch', async () => {
+    it('should return the head of an existing branch with one ls-refs filtered to it and no fetch', async () => {
       const head = await repo.commit({ 'a.txt': 'a' });
       gh.resetRequests();
       await expect(engine.resolveRemoteHead({ url: repo.cloneUrl }, 'main')).resolves.toBe(head);
       expect(gh.countFetches()).toBe(0);
-      expect(gh.requests.filter((r) => r.gitCommand === 'ls-refs')).toHaveLength(1);
+      // No object transfer at all: nothing but the ref listing reaches upload-pack.
+      const posts = gh.requests.filter((r) => r.method === 'POST');
+      expect(posts.map((r) => r.gitCommand)).toEqual(['ls-refs']);
+      // The server lists this one branch (and HEAD, which git may ask for), not every ref.
+      const prefixes = posts[0].gitArgs.filter((a) => a.startsWith('ref-prefix '));
+      expect(prefixes).toContain('ref-prefix refs/heads/main');
+      expect(prefixes.every((p) => ['ref-prefix refs/heads/main', 'ref-prefix HEAD'].includes(p))).toBe(true);
     });
 
     it('should return null for a missing branch, even when another ref ends with its name', async () => {
@@ -116,6 +122,11 @@ describe.each(ENGINES)('$name', ({ name, make }) => {
       gh.resetRequests();
       await expect(engine.fetch(cacheDir, { url: repo.cloneUrl }, 'main')).resolves.toBe(next);
       expect(gh.countFetches()).toBe(1);
+      // Incremental: what the cache has is offered, and no depth would make the server re-send the whole tree.
+      // (isomorphic-git fetches with protocol v1, native git with v2: both put these in argument lines.)
+      const fetchArgs = gh.requests.filter((r) => gh.isFetch(r)).flatMap((r) => r.gitArgs);
+      expect(fetchArgs).toContain(`have ${head}`);
+      expect(fetchArgs.filter((a) => /^deepen|\binclude-tag\b/.test(a))).toEqual([]);
       await expect(engine.hasCommit(cacheDir, head)).resolves.toBe(true);
       await expect(engine.diffCommits(cacheDir, head, next)).resolves.toEqual([
         change('b.txt', null, ['b', '100644']),

@@ -2,7 +2,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub, type TestRepo } from '@lib/testing';
+import type { TreeChange } from './git-engine.port';
 import { ENGINES } from './test/git-engine.fixtures';
+import { PARITY_CORPUS } from './test/parity-corpus';
+
+/** Applies a change set to a listing (path → blob id and mode), as the scanner maintains it incrementally. */
+function apply(listing: Map<string, string>, changes: TreeChange[]): void {
+  for (const c of changes) {
+    if (c.status === 'deleted') {
+      listing.delete(c.path);
+    } else {
+      listing.set(c.path, `${c.newOid} ${c.newMode}`);
+    }
+  }
+}
+
+const asListing = (changes: TreeChange[]) =>
+  new Map(changes.map((c) => [c.path, `${c.newOid} ${c.newMode}`]));
 
 jest.setTimeout(60_000);
 
@@ -49,5 +65,61 @@ describe('GitEngine adapters', () => {
       await expect(iso.diffCommits(nativeCache, prev, head)).resolves.toEqual(fromIso);
       prev = head;
     }
+  });
+
+  it('should agree on a hostile corpus, and incremental listings should equal full listings', async () => {
+    const src = await gh.createRepo('acme/hostile-corpus');
+    const [iso, native] = ENGINES.map((e) => e.make());
+    const [isoCache, nativeCache] = [newCacheDir(), newCacheDir()];
+    const listing = new Map<string, string>();
+    let prev: string | null = null;
+    for (const step of PARITY_CORPUS) {
+      const head = await src.commit(step.files, step.opts);
+      await expect(iso.fetch(isoCache, { url: src.cloneUrl }, 'main')).resolves.toBe(head);
+      await expect(native.fetch(nativeCache, { url: src.cloneUrl }, 'main')).resolves.toBe(head);
+      const fromNative = await native.diffCommits(nativeCache, prev, head);
+      expect({ step: step.what, changes: await iso.diffCommits(isoCache, prev, head) }).toEqual({
+        step: step.what,
+        changes: fromNative,
+      });
+      apply(listing, fromNative);
+      const full = await native.diffCommits(nativeCache, null, head);
+      await expect(iso.diffCommits(isoCache, null, head)).resolves.toEqual(full);
+      expect({ step: step.what, listing }).toEqual({ step: step.what, listing: asListing(full) });
+      for (const path of listing.keys()) {
+        const parts = path.split('/');
+        expect({ path, skipped: parts.some((p) => ['.', '..', '.git'].includes(p.toLowerCase())) }).toEqual({
+          path,
+          skipped: false,
+        });
+        expect(path).not.toContain('\uFFFD');
+      }
+      if (prev === null) {
+        expect([...listing.keys()].sort()).toEqual(
+          [
+            'README.md',
+            'docs/a.md',
+            'docs/b.md',
+            'docs/deep/x/y/z.md',
+            'bin/run',
+            'empty.txt',
+            'assets/big.psd',
+            'with space/quote"d.md',
+            'new\nline.md',
+            'back\\slash.md',
+            'ünï/файл.md',
+            '\uFF21.txt',
+            '\u{1F600}.txt',
+            '\uFEFFbom.txt',
+            '.gitignore',
+          ].sort(),
+        );
+      }
+      prev = head;
+    }
+    expect(listing.get('bin/run')).toMatch(/ 100755$/);
+    expect(listing.get('vendor/lib')).toMatch(/ 100644$/); // the file that replaced the submodule
+    expect(listing.has('README.md/inner.md') && listing.has('with space')).toBe(true);
+    expect(listing.has('link') && !listing.has('empty.txt')).toBe(true); // symlink <-> file swaps
   });
 });

@@ -51,8 +51,9 @@ export interface GitEngine {
 
   /**
    * A blob's bytes. Rejects with GIT_NOT_FOUND when the cache lacks the object. The native engine streams with
-   * bounded memory and serves one stream at a time per cacheDir: consume or destroy a stream before awaiting
-   * the next readBlob of the same cacheDir. isomorphic-git buffers the blob.
+   * bounded memory and serves the streams of one cacheDir in call order: reads may be issued ahead (they are
+   * pipelined to git), but each stream must be consumed or destroyed before the next one can make progress.
+   * isomorphic-git buffers the blob.
    */
   readBlob(cacheDir: string, oid: string): Promise<NodeJS.ReadableStream>;
 

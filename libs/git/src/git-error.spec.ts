@@ -6,7 +6,7 @@ import {
   GitErrorCode,
   httpStatusInMessage,
 } from './git-error';
-import { toGitError } from './isomorphic-git.engine';
+import { toGitError } from './isomorphic-http';
 
 describe(GitError.name, () => {
   describe(codeForHttpStatus.name, () => {

@@ -108,8 +108,26 @@ export function fileChange(
 
 /** Sorts in place by the UTF-8 bytes of the path (JavaScript's < compares UTF-16 units, which differs). */
 export function sortByPathBytes<T extends { path: string }>(items: T[]): T[] {
-  const keyed = items.map((item) => ({ item, key: Buffer.from(item.path, 'utf8') }));
-  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
-  keyed.forEach((k, i) => (items[i] = k.item));
-  return items;
+  return items.sort((a, b) => compareUtf8(a.path, b.path));
+}
+
+/**
+ * Orders strings by their UTF-8 bytes without encoding them. UTF-16 code units already sort like code points
+ * (and so like UTF-8), except that surrogates (U+D800-DFFF, the halves of code points above U+FFFF) must sort
+ * after U+E000-FFFF: shift them up and those down before comparing the first differing unit.
+ */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      return utf8Rank(x) - utf8Rank(y);
+    }
+  }
+  return a.length - b.length;
+}
+
+function utf8Rank(unit: number): number {
+  return unit < 0xd800 ? unit : unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
 }

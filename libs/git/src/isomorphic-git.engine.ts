@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import * as git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
 import { pathExists, removeCacheDir } from './cache-dir';
 import {
   DEFAULT_FETCH_TIMEOUT_MS,
@@ -13,17 +12,11 @@ import {
   type RemoteSpec,
   type TreeChange,
 } from './git-engine.port';
-import {
-  authFailureDetail,
-  codeForGitMessage,
-  codeForHttpStatus,
-  GitError,
-  GitErrorCode,
-  isNetworkErrorCode,
-} from './git-error';
-import { absoluteCacheDir, assertBranch, assertOid, assertRemoteUrl, basicAuthHeader } from './git-input';
+import { GitError, GitErrorCode } from './git-error';
+import { absoluteCacheDir, assertBranch, assertOid, assertRemoteUrl } from './git-input';
+import { auth, toGitError, withDeadline, type ErrorContext } from './isomorphic-http';
 import { diffTrees } from './isomorphic-tree-diff';
-import { redactForOperation } from './redact';
+import { resolveBranchHead } from './remote-head';
 
 const DEFAULT_MAX_CACHED_REPOS = 4;
 /**
@@ -32,8 +25,6 @@ const DEFAULT_MAX_CACHED_REPOS = 4;
  */
 const REFSPEC_REMOTE = 'docora';
 const REFSPEC = '+refs/heads/*:refs/heads/*';
-
-type AuthOptions = Pick<Parameters<typeof git.fetch>[0], 'headers' | 'onAuth' | 'onAuthFailure'>;
 
 /**
  * The pure-JavaScript adapter (no git binary needed). It reads whole packfiles into memory and is about 5x
@@ -53,21 +44,8 @@ export class IsomorphicGitEngine implements GitEngine {
     this.maxCachedRepos = Math.max(1, options.maxCachedRepos ?? DEFAULT_MAX_CACHED_REPOS);
   }
 
-  async resolveRemoteHead(remote: RemoteSpec, branch: string): Promise<string | null> {
-    const url = assertRemoteUrl(remote);
-    assertBranch(branch);
-    const ref = `refs/heads/${branch}`;
-    const refs = await this.guard('ls-remote', { token: remote.token }, () =>
-      git.listServerRefs({
-        http: withDeadline(this.lsRemoteTimeoutMs),
-        url,
-        protocolVersion: 2,
-        prefix: ref,
-        ...auth(remote.token),
-      }),
-    );
-    // A prefix also matches refs/heads/<branch>-other: keep the exact name.
-    return refs.find((r) => r.ref === ref)?.oid ?? null;
+  resolveRemoteHead(remote: RemoteSpec, branch: string): Promise<string | null> {
+    return resolveBranchHead(remote, branch, this.lsRemoteTimeoutMs);
   }
 
   async fetch(cacheDir: string, remote: RemoteSpec, branch: string): Promise<string> {
@@ -164,70 +142,5 @@ export class IsomorphicGitEngine implements GitEngine {
     } catch (err) {
       throw toGitError(err, op, ctx);
     }
-  }
-}
-
-/**
- * The token is sent up front (like native git's http.extraHeader), which saves the 401 round trip per request;
- * onAuth answers a 401 once with the same credentials and onAuthFailure cancels, so a rejected token fails
- * once with a clear error instead of looping.
- */
-function auth(token: string | undefined): AuthOptions {
-  const header = basicAuthHeader(token);
-  if (!token || !header) {
-    return {};
-  }
-  return {
-    headers: { Authorization: header },
-    onAuth: () => ({ username: 'x-access-token', password: token }),
-    onAuthFailure: () => ({ cancel: true }),
-  };
-}
-
-/** isomorphic-git's node client with every request of one operation bounded by a shared deadline. */
-function withDeadline(timeoutMs: number): git.HttpClient {
-  const signal = AbortSignal.timeout(timeoutMs);
-  return { request: (req) => http.request({ ...req, signal }) };
-}
-
-interface ErrorContext {
-  token?: string;
-  gitdir?: string;
-}
-
-export function toGitError(err: unknown, op: string, ctx: ErrorContext): GitError {
-  const redact = (text: string): string =>
-    redactForOperation(text, { token: ctx.token, cacheDir: ctx.gitdir });
-  if (err instanceof GitError) {
-    return new GitError(err.code, redact(err.message), err.httpStatus);
-  }
-  const e = (err ?? {}) as {
-    code?: unknown;
-    name?: unknown;
-    message?: unknown;
-    data?: { statusCode?: unknown };
-  };
-  const message = typeof e.message === 'string' ? e.message : String(err);
-  const text = (detail: string): string => redact(`isomorphic-git ${op}: ${detail}`);
-  switch (e.code) {
-    case 'HttpError': {
-      const status = typeof e.data?.statusCode === 'number' ? e.data.statusCode : undefined;
-      const code =
-        status !== undefined ? (codeForHttpStatus(status) ?? GitErrorCode.Failed) : GitErrorCode.Failed;
-      const detail = code === GitErrorCode.AuthFailed ? authFailureDetail(!!ctx.token, message) : message;
-      return new GitError(code, text(detail), status);
-    }
-    case 'UserCanceledError': // only our onAuthFailure cancels
-      return new GitError(GitErrorCode.AuthFailed, text(authFailureDetail(true, '')), 401);
-    case 'NotFoundError':
-    case 'ObjectTypeError':
-      return new GitError(GitErrorCode.NotFound, text(message));
-    default:
-      if (isNetworkErrorCode(e.code) || e.name === 'AbortError' || e.name === 'TimeoutError') {
-        const detail =
-          e.name === 'AbortError' || e.name === 'TimeoutError' ? `timed out (${message})` : message;
-        return new GitError(GitErrorCode.Unreachable, text(detail));
-      }
-      return new GitError(codeForGitMessage(message), text(message));
   }
 }

@@ -6,7 +6,6 @@ import { CatFileBatch } from './cat-file-batch';
 import {
   DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_LS_REMOTE_TIMEOUT_MS,
-  EMPTY_TREE_OID,
   type GitEngine,
   type GitEngineOptions,
   type RemoteSpec,
@@ -22,6 +21,8 @@ import {
   sortByPathBytes,
 } from './git-input';
 import { NativeGitRunner } from './native-git.process';
+import { resolveBranchHead } from './remote-head';
+import { deliverablePath } from './tree-paths';
 
 /** How long an unused `cat-file --batch` process is kept for the next readBlob. */
 const BATCH_IDLE_MS = 5_000;
@@ -55,24 +56,9 @@ export class NativeGitEngine implements GitEngine {
     this.lsRemoteTimeoutMs = options.lsRemoteTimeoutMs ?? DEFAULT_LS_REMOTE_TIMEOUT_MS;
   }
 
-  async resolveRemoteHead(remote: RemoteSpec, branch: string): Promise<string | null> {
-    const url = assertRemoteUrl(remote);
-    assertBranch(branch);
-    const ref = `refs/heads/${branch}`;
-    // An explicit full ref name: git 2.39 turns it into an ls-refs ref-prefix, so the server lists one ref.
-    const { stdout } = await this.runner.run([...NETWORK_CONFIG, 'ls-remote', '--', url, ref], {
-      op: 'ls-remote',
-      token: remote.token,
-      timeoutMs: this.lsRemoteTimeoutMs,
-    });
-    for (const line of stdout.toString('utf8').split('\n')) {
-      const [oid, name] = line.split('\t');
-      // ls-remote patterns match the tail of a ref name (refs/heads/x/refs/heads/main too): keep the exact one.
-      if (name === ref && /^[0-9a-f]{40}$/.test(oid)) {
-        return oid;
-      }
-    }
-    return null;
+  /** Protocol v2 ls-refs over HTTP (see resolveBranchHead): `git ls-remote` cannot ask for one ref only. */
+  resolveRemoteHead(remote: RemoteSpec, branch: string): Promise<string | null> {
+    return resolveBranchHead(remote, branch, this.lsRemoteTimeoutMs);
   }
 
   async fetch(cacheDir: string, remote: RemoteSpec, branch: string): Promise<string> {
@@ -105,20 +91,14 @@ export class NativeGitEngine implements GitEngine {
       assertOid(fromCommit, 'fromCommit');
     }
     assertOid(toCommit, 'toCommit');
+    if (fromCommit === null) {
+      return this.listTree(gitDir, toCommit);
+    }
     const { stdout } = await this.runner.run(
-      [
-        'diff-tree',
-        '-r',
-        '-z',
-        '--raw',
-        '--no-renames',
-        '--no-abbrev',
-        fromCommit ?? EMPTY_TREE_OID,
-        toCommit,
-      ],
+      ['diff-tree', '-r', '-z', '--raw', '--no-renames', '--no-abbrev', fromCommit, toCommit],
       { op: 'diff-tree', gitDir },
     );
-    const changes = parseRawDiff(stdout.toString('utf8'));
+    const changes = parseRawDiff(stdout);
     const sizes = await this.blobSizes(
       gitDir,
       changes.flatMap((c) => (c.newOid ? [c.newOid] : [])),
@@ -126,6 +106,34 @@ export class NativeGitEngine implements GitEngine {
     return sortByPathBytes(
       changes.map((c) => ({ ...c, size: c.newOid ? (sizes.get(c.newOid) ?? null) : null })),
     );
+  }
+
+  /**
+   * A whole tree as additions, sizes included: one `ls-tree -r --long` reads every blob's size itself, where a
+   * diff against the empty tree would need a second pass through `cat-file --batch-check`.
+   */
+  private async listTree(gitDir: string, commit: string): Promise<TreeChange[]> {
+    const { stdout } = await this.runner.run(['ls-tree', '-r', '-z', '--long', commit], {
+      op: 'ls-tree',
+      gitDir,
+    });
+    const changes: TreeChange[] = [];
+    // "<mode> <type> <oid> <size, space-padded>\t<path>\0" per entry (size "-" for submodules).
+    for (let at = 0; at < stdout.length;) {
+      const tab = stdout.indexOf(0x09, at);
+      const end = tab < 0 ? -1 : stdout.indexOf(0, tab + 1);
+      if (end < 0) {
+        throw new GitError(GitErrorCode.Failed, 'unexpected ls-tree output');
+      }
+      const [mode, , oid, size] = stdout.toString('latin1', at, tab).split(/ +/);
+      const path = deliverablePath(stdout.subarray(tab + 1, end));
+      at = end + 1;
+      const change = path === null ? null : fileChange(path, null, { oid, mode });
+      if (change) {
+        changes.push({ ...change, size: Number(size) });
+      }
+    }
+    return sortByPathBytes(changes);
   }
 
   readBlob(cacheDir: string, oid: string): Promise<Readable> {
@@ -209,17 +217,24 @@ export class NativeGitEngine implements GitEngine {
   }
 }
 
-/** Parses `diff-tree -r -z --raw`: ":<old mode> <new mode> <old oid> <new oid> <status>\0<path>\0" per entry. */
-function parseRawDiff(raw: string): Omit<TreeChange, 'size'>[] {
-  const fields = raw.split('\0');
+/**
+ * Parses `diff-tree -r -z --raw`: ":<old mode> <new mode> <old oid> <new oid> <status>\0<path>\0" per entry.
+ * Paths stay bytes until deliverablePath has checked them (a lossy decoding would hide non-UTF-8 names).
+ */
+function parseRawDiff(raw: Buffer): Omit<TreeChange, 'size'>[] {
   const changes: Omit<TreeChange, 'size'>[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const meta = fields[i];
-    const path = fields[i + 1];
-    if (!meta.startsWith(':')) {
+  for (let at = 0; at < raw.length;) {
+    const metaEnd = raw.indexOf(0, at);
+    const pathEnd = metaEnd < 0 ? -1 : raw.indexOf(0, metaEnd + 1);
+    if (pathEnd < 0 || raw[at] !== 0x3a) {
       throw new GitError(GitErrorCode.Failed, 'unexpected diff-tree output');
     }
-    const [oldMode, newMode, oldOid, newOid] = meta.slice(1).split(' ');
+    const [oldMode, newMode, oldOid, newOid] = raw.toString('latin1', at + 1, metaEnd).split(' ');
+    const path = deliverablePath(raw.subarray(metaEnd + 1, pathEnd));
+    at = pathEnd + 1;
+    if (path === null) {
+      continue;
+    }
     // A zero mode means "absent" on that side (added or deleted).
     const before = oldMode === '000000' ? null : { oid: oldOid, mode: oldMode };
     const after = newMode === '000000' ? null : { oid: newOid, mode: newMode };

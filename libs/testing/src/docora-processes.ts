@@ -45,6 +45,12 @@ export class DocoraProcesses {
     private readonly env: Record<string, string>,
     /** Extra variables for one app's process ('separate' mode), e.g. a notifier with a stricter policy. */
     private readonly appEnv: Partial<Record<AppName, Record<string, string>>> = {},
+    private readonly opts: {
+      /** How long each process may take to answer /health/ready. */
+      readyTimeoutMs?: number;
+      /** Extra node flags for every process (e.g. --cpu-prof, which NODE_OPTIONS does not accept). */
+      nodeArgs?: string[];
+    } = {},
   ) {}
 
   /** Process names: 'all', or one per app plus any replicas ('notifier#2'). */
@@ -85,7 +91,7 @@ export class DocoraProcesses {
   private async spawnGroup(group: string): Promise<void> {
     const log = createWriteStream(join(this.logDir, `${group}.log`), { flags: 'a' });
     const app = group.split('#')[0];
-    const child = spawn(process.execPath, [DIST_MAIN, app], {
+    const child = spawn(process.execPath, [...(this.opts.nodeArgs ?? []), DIST_MAIN, app], {
       env: {
         ...process.env,
         ...this.env,
@@ -107,7 +113,7 @@ export class DocoraProcesses {
     let dead = false;
     void exited.then(() => (dead = true));
     // Generous: five Node processes starting at once on a small, busy 2-core machine took over 60 s (seen).
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + (this.opts.readyTimeoutMs ?? 120_000);
     while (Date.now() < deadline && !dead) {
       try {
         if ((await fetch(url)).status === 200) {
@@ -132,15 +138,27 @@ export class DocoraProcesses {
     this.running.delete(this.groupOf(app));
   }
 
+  /** Process ids of the running groups ('all', or one per app and replica): for RSS sampling (benchmarks). */
+  pids(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [group, r] of this.running) {
+      if (r.child.pid !== undefined) {
+        out[group] = r.child.pid;
+      }
+    }
+    return out;
+  }
+
   async restart(app: string): Promise<void> {
     await this.spawnGroup(this.groupOf(app));
   }
 
-  logs(group = 'all'): string {
+  /** The last `lines` lines a process group logged. */
+  logs(group = 'all', lines = 60): string {
     try {
       return readFileSync(join(this.logDir, `${group}.log`), 'utf8')
         .split('\n')
-        .slice(-60)
+        .slice(-lines)
         .join('\n');
     } catch {
       return '(no log)';
@@ -148,9 +166,7 @@ export class DocoraProcesses {
   }
 
   allLogs(): string {
-    return this.groups()
-      .map((g) => `----- ${g} -----\n${this.logs(g)}`)
-      .join('\n');
+    return [...this.ports.keys()].map((g) => `----- ${g} -----\n${this.logs(g)}`).join('\n');
   }
 
   /** Graceful stop (SIGTERM), then SIGKILL for anything that hangs. */

@@ -30,7 +30,8 @@ export class DocoraTestEnv {
     readonly github: FakeGitHub,
     readonly docora: DocoraProcesses,
     private readonly pg: Client,
-    private readonly cacheDir: string,
+    /** GIT_CACHE_DIR of the processes (to check what git wrote to disk). */
+    readonly gitCacheDir: string,
   ) {}
 
   static async start(opts: {
@@ -38,6 +39,8 @@ export class DocoraTestEnv {
     env?: Record<string, string>;
     /** Per-app additions to `env` ('separate' mode only). */
     appEnv?: Partial<Record<AppName, Record<string, string>>>;
+    readyTimeoutMs?: number;
+    nodeArgs?: string[];
   }): Promise<DocoraTestEnv> {
     const db = await createTestDatabase();
     const github = await FakeGitHub.start();
@@ -64,7 +67,10 @@ export class DocoraTestEnv {
       RATE_LIMIT_PER_MINUTE: '1000000',
       ...opts.env,
     };
-    const docora = new DocoraProcesses(opts.mode, env, opts.appEnv);
+    const docora = new DocoraProcesses(opts.mode, env, opts.appEnv, {
+      readyTimeoutMs: opts.readyTimeoutMs,
+      nodeArgs: opts.nodeArgs,
+    });
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     const envObj = new DocoraTestEnv(env.DOCORA_NAMESPACE, db, github, docora, pg, cacheDir);
@@ -155,6 +161,6 @@ export class DocoraTestEnv {
     await this.github.stop().catch(() => undefined);
     await this.db.drop().catch(() => undefined);
     await cleanupNamespace(this.namespace).catch(() => undefined);
-    rmSync(this.cacheDir, { recursive: true, force: true });
+    rmSync(this.gitCacheDir, { recursive: true, force: true });
   }
 }

@@ -175,8 +175,10 @@ describe(FakeGitHub.name, () => {
       const repo = await gh.createRepo('acme/counted');
       await repo.commit({ 'a.txt': 'a' });
 
-      await git(['-c', 'protocol.version=2', 'ls-remote', repo.cloneUrl]);
-      expect(gh.requests.filter((r) => r.method === 'POST').map((r) => r.gitCommand)).toEqual(['ls-refs']);
+      await git(['-c', 'protocol.version=2', 'ls-remote', '--heads', repo.cloneUrl]);
+      const posts = gh.requests.filter((r) => r.method === 'POST');
+      expect(posts.map((r) => r.gitCommand)).toEqual(['ls-refs']);
+      expect(posts[0].gitArgs).toContain('ref-prefix refs/heads/');
       expect(gh.countFetches('acme/counted')).toBe(0);
 
       await git([

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGit } from './git-exec';
-import { serveWithHttpBackend, uploadPackCommand } from './git-http-backend';
+import { parseUploadPack, serveWithHttpBackend } from './git-http-backend';
+import { FetchGate } from './fetch-gate';
 import { TestRepo } from './test-repo';
 import type { CreateRepoOptions, RecordedRequest } from './fake-github.types';
 import { type Credentials, header, parseCredentials, readBody } from './http-request.util';
@@ -30,6 +31,8 @@ interface RepoEntry {
  */
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
+  /** Fetches in flight per repository; can hold them back (see FetchGate). */
+  readonly fetches = new FetchGate();
   private readonly repos = new Map<string, RepoEntry>();
   private readonly extraTokens = new Map<string, Set<string>>();
   private readonly unavailable = new Map<string, number>();
@@ -129,21 +132,25 @@ export class FakeGitHub {
 
   resetRequests(): void {
     this.requests.length = 0;
+    this.fetches.reset();
   }
 
   /** POSTs to git-upload-pack that transfer objects (v2 `fetch` or v0/v1 upload-pack), answered with a 2xx. */
   countFetches(repo?: string): number {
     const key = repo?.toLowerCase();
-    return this.requests.filter(
-      (r) =>
-        r.kind === 'git' &&
-        r.method === 'POST' &&
-        r.service === 'git-upload-pack' &&
-        (r.gitCommand === 'fetch' || r.gitCommand === 'upload-pack') &&
-        r.status >= 200 &&
-        r.status < 300 &&
-        (key === undefined || r.repo === key),
-    ).length;
+    return this.requests.filter((r) => this.isFetch(r) && (key === undefined || r.repo === key)).length;
+  }
+
+  /** A request that transferred objects: a 2xx POST to git-upload-pack with v2 `fetch` or v0/v1 wants. */
+  isFetch(r: RecordedRequest): boolean {
+    return (
+      r.kind === 'git' &&
+      r.method === 'POST' &&
+      r.service === 'git-upload-pack' &&
+      (r.gitCommand === 'fetch' || r.gitCommand === 'upload-pack') &&
+      r.status >= 200 &&
+      r.status < 300
+    );
   }
 
   async stop(): Promise<void> {
@@ -189,15 +196,19 @@ export class FakeGitHub {
     const creds = parseCredentials(req.headers.authorization);
     const rec: RecordedRequest = {
       kind: path === '/api/v3' || path.startsWith('/api/v3/') ? 'api' : 'git',
+      at: Date.now(),
       method: req.method ?? 'GET',
       path,
       query,
       repo: null,
       service: null,
       gitCommand: null,
+      gitArgs: [],
       status: 0,
       authorized: creds !== null && creds.some((t) => this.isKnownToken(t)),
+      ms: null,
     };
+    res.once('finish', () => (rec.ms = Date.now() - rec.at));
     // Recorded when the head is written, i.e. before the client can see the answer.
     const send = (status: number, body: string, headers: Record<string, string> = {}): void => {
       rec.status = status;
@@ -244,7 +255,9 @@ export class FakeGitHub {
     rec.service = service;
     const body = await readBody(req);
     if (req.method === 'POST' && service === 'git-upload-pack') {
-      rec.gitCommand = uploadPackCommand(body, header(req, 'content-encoding'));
+      const parsed = parseUploadPack(body, header(req, 'content-encoding'));
+      rec.gitCommand = parsed.command;
+      rec.gitArgs = parsed.args;
     }
 
     const e = this.repos.get(rec.repo);
@@ -269,7 +282,29 @@ export class FakeGitHub {
       return send(403, 'Push over HTTP is not supported by FakeGitHub.\n');
     }
 
-    await serveWithHttpBackend(
+    const transfer =
+      req.method === 'POST' && (rec.gitCommand === 'fetch' || rec.gitCommand === 'upload-pack');
+    if (transfer) {
+      await this.fetches.enter(rec.repo);
+    }
+    try {
+      await this.serve(e, rec, req, res, { gitPath, query, body });
+    } finally {
+      if (transfer) {
+        this.fetches.leave(rec.repo);
+      }
+    }
+  }
+
+  private serve(
+    e: RepoEntry,
+    rec: RecordedRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: { gitPath: string; query: string; body: Buffer },
+  ): Promise<void> {
+    const { gitPath, query, body } = r;
+    return serveWithHttpBackend(
       this.root,
       {
         method: rec.method,

@@ -11,7 +11,13 @@ export interface RecordedRequest {
   service: string | null;
   /** Protocol v2 command of a POST to git-upload-pack ('ls-refs', 'fetch', ...); 'upload-pack' for v0/v1. */
   gitCommand: string | null;
+  /** Argument lines of that command (v2: after the delimiter, e.g. `ref-prefix refs/heads/main`, `want <oid>`). */
+  gitArgs: string[];
   status: number;
+  /** Date.now() when the request arrived (latency breakdowns in benchmarks). */
+  at: number;
+  /** Milliseconds from arrival until the response was fully sent (null while it is being sent). */
+  ms: number | null;
   /** The request carried credentials that grant access to the repository (or, without a repo, a known token). */
   authorized: boolean;
 }

@@ -19,27 +19,51 @@ export interface CgiRequest {
 }
 
 /**
- * The command a smart-HTTP POST to git-upload-pack carries: `command=<x>` in the first pkt-line for protocol v2
- * (`ls-refs`, `fetch`, ...); protocol v0/v1 POSTs (wants/haves) are reported as `upload-pack`.
+ * What a smart-HTTP POST to git-upload-pack asks for. Protocol v2: `command=<x>` in the first pkt-line (`ls-refs`,
+ * `fetch`, ...) and the argument lines after the delimiter packet (`ref-prefix refs/heads/main`, `want <oid>`,
+ * `deepen 1`, ...). Protocol v0/v1 POSTs (wants/haves) are reported as `upload-pack` with their lines as args.
  */
-export function uploadPackCommand(body: Buffer, contentEncoding: string | undefined): string {
+export function parseUploadPack(
+  body: Buffer,
+  contentEncoding: string | undefined,
+): { command: string; args: string[] } {
   let raw = body;
   try {
     if (contentEncoding && /gzip/i.test(contentEncoding)) {
       raw = gunzipSync(body);
     }
   } catch {
-    return 'upload-pack';
+    return { command: 'upload-pack', args: [] };
   }
-  if (raw.length < 4) {
-    return 'upload-pack';
+  // Each pkt-line is its text, or null for a special packet (0000 flush, 0001 delimiter, 0002 response end).
+  const lines: Array<string | null> = [];
+  let delim = -1;
+  for (let at = 0; at + 4 <= raw.length;) {
+    const len = parseInt(raw.subarray(at, at + 4).toString('latin1'), 16);
+    if (!Number.isFinite(len) || len === 3 || at + Math.max(len, 4) > raw.length) {
+      break;
+    }
+    if (len <= 2) {
+      delim = len === 1 && delim < 0 ? lines.length : delim;
+      lines.push(null);
+      at += 4;
+      continue;
+    }
+    lines.push(
+      raw
+        .subarray(at + 4, at + len)
+        .toString('utf8')
+        .replace(/\n$/, ''),
+    );
+    at += len;
   }
-  const len = parseInt(raw.subarray(0, 4).toString('latin1'), 16);
-  if (!Number.isFinite(len) || len <= 4) {
-    return 'upload-pack';
+  const first = lines[0] ?? '';
+  if (!first.startsWith('command=')) {
+    return { command: 'upload-pack', args: lines.filter((l) => l !== null) };
   }
-  const first = raw.subarray(4, len).toString('utf8').trim();
-  return first.startsWith('command=') ? first.slice('command='.length) : 'upload-pack';
+  const end = delim < 0 ? -1 : lines.indexOf(null, delim + 1);
+  const args = delim < 0 ? [] : lines.slice(delim + 1, end < 0 ? undefined : end);
+  return { command: first.slice('command='.length), args: args.filter((l) => l !== null) };
 }
 
 /**

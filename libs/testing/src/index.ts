@@ -7,3 +7,4 @@ export * from './docora-processes';
 export * from './docora-test-env';
 export * from './test-database';
 export * from './namespace-cleanup';
+export * from './fetch-gate';

@@ -8,13 +8,27 @@ export interface CommitOptions {
   executable?: string[];
   /** path → link target, written as symlinks (mode 120000). */
   symlinks?: Record<string, string>;
+  /** path → commit id, written as submodule entries (gitlinks, mode 160000). */
+  gitlinks?: Record<string, string>;
+  /** Paths given as raw bytes (e.g. not valid UTF-8, which a string key cannot express): content, or null to delete. */
+  bytePaths?: Array<[Buffer, string | Buffer | null]>;
 }
 
 const FIRST_COMMIT_TIME = 1_700_000_000;
 
-/** C-style quoting so any path (spaces, quotes, newlines, UTF-8) survives the fast-import stream. */
-function quotePath(p: string): string {
-  return '"' + p.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') + '"';
+/** C-style quoting so any path (spaces, quotes, newlines, any bytes) survives the fast-import stream. */
+function quotePath(p: string | Buffer): string {
+  let out = '"';
+  for (const byte of typeof p === 'string' ? Buffer.from(p, 'utf8') : p) {
+    if (byte === 0x22 || byte === 0x5c) {
+      out += `\\${String.fromCharCode(byte)}`;
+    } else if (byte < 0x20 || byte >= 0x7f) {
+      out += `\\${byte.toString(8).padStart(3, '0')}`;
+    } else {
+      out += String.fromCharCode(byte);
+    }
+  }
+  return `${out}"`;
 }
 
 /**
@@ -95,17 +109,21 @@ export class TestRepo {
     if (parent) {
       line(`from ${parent}`);
     }
-    for (const [path, content] of Object.entries(files)) {
+    for (const [path, content] of [...Object.entries(files), ...(opts.bytePaths ?? [])]) {
       if (content === null) {
         line(`D ${quotePath(path)}`);
       } else {
-        line(`M ${executable.has(path) ? '100755' : '100644'} inline ${quotePath(path)}`);
+        const mode = typeof path === 'string' && executable.has(path) ? '100755' : '100644';
+        line(`M ${mode} inline ${quotePath(path)}`);
         data(typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
       }
     }
     for (const [path, target] of Object.entries(opts.symlinks ?? {})) {
       line(`M 120000 inline ${quotePath(path)}`);
       data(Buffer.from(target, 'utf8'));
+    }
+    for (const [path, target] of Object.entries(opts.gitlinks ?? {})) {
+      line(`M 160000 ${target} ${quotePath(path)}`);
     }
     line('get-mark :1');
     line('done');

@@ -42,6 +42,10 @@ export class DiffHandlers implements OnModuleInit, OnApplicationBootstrap, OnApp
       if (data.mode === 'resync') {
         await this.planner.forget(data.app_id, data.repository_id);
         await this.planner.planApp(data.app_id, data.repository_id, envelope.correlation_id);
+      } else if (data.mode === 'scope') {
+        // Against what the app will hold: exactly the files that entered or left its scope (or differ on the
+        // new branch). A branch not scanned yet is planned when its first repo.scanned arrives.
+        await this.planner.planApp(data.app_id, data.repository_id, envelope.correlation_id);
       }
     });
   }

@@ -1,5 +1,4 @@
 import { comparePaths, planChanges } from './plan-changes';
-import { pathFilter, sameFilter } from './path-filter';
 
 describe('planChanges', () => {
   it('should order deletes, creates, updates, each by UTF-8 byte order of the path', () => {
@@ -41,22 +40,35 @@ describe('comparePaths', () => {
   });
 });
 
-describe('pathFilter', () => {
-  it('should include everything without patterns', () => {
-    expect(pathFilter({})('any/thing/.hidden')).toBe(true);
-  });
-
-  it('should apply includes then excludes', () => {
-    const f = pathFilter({ include: ['docs/**', '*.md'], exclude: ['docs/private/**'] });
-    expect(f('docs/a/b.txt')).toBe(true);
-    expect(f('README.md')).toBe(true);
-    expect(f('src/a.ts')).toBe(false);
-    expect(f('docs/private/x.md')).toBe(false);
-    expect(f('docs/.vuepress/config.js')).toBe(true);
-  });
-
-  it('should compare filters regardless of order', () => {
-    expect(sameFilter({ include: ['a', 'b'] }, { include: ['b', 'a'], exclude: [] })).toBe(true);
-    expect(sameFilter({ include: ['a'] }, { include: ['a'], exclude: ['b'] })).toBe(false);
+describe('comparePaths on many strings', () => {
+  it('should agree with a byte comparison across ASCII, BMP, private-use and astral characters', () => {
+    const alphabet = [
+      'a',
+      'Z',
+      '/',
+      '.',
+      'é',
+      '\u00ff',
+      '\u0800',
+      '\ud7ff',
+      '\ue000',
+      '\uff61',
+      '\uffff',
+      '\u{10000}',
+      '\u{1f600}',
+      '\u{10ffff}',
+    ];
+    const words: string[] = [];
+    for (const x of alphabet) {
+      for (const y of alphabet) {
+        words.push(x + y, x);
+      }
+    }
+    const bytes = (a: string, b: string) => Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    for (const a of words) {
+      for (const b of words) {
+        expect([a, b, Math.sign(comparePaths(a, b))]).toEqual([a, b, bytes(a, b)]);
+      }
+    }
   });
 });

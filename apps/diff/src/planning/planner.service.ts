@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChangesDetectedEvent, RepoScannedEvent, Subjects } from '@lib/contracts';
-import { ScansReader, SubscriptionsReader } from '@lib/database';
+import { pathFilter, sameFilter, ScansReader, SubscriptionsReader } from '@lib/database';
 import { EventBus } from '@lib/messaging';
-import { pathFilter, sameFilter } from './path-filter';
+
 import { planChanges } from './plan-changes';
 import { PlansRepository } from './plans.repository';
 

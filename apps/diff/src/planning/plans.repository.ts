@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { PathFilterSpec } from '@lib/database';
 import { DiffCursorEntity } from '@lib/entities';
 import { DataSource, EntityManager } from 'typeorm';
-import { PathFilterSpec } from './path-filter';
+
 import { PlannedItem } from './plan-changes';
 
 /** Diff's writer for diff_cursors, planned_files, change_sets and change_set_items. */

@@ -43,6 +43,7 @@ export const EXAMPLE_SUBSCRIPTION = {
   last_delivered_commit: EXAMPLE.commitSha,
   head_commit: EXAMPLE.commitSha,
   circuit_state: 'closed',
+  skipped_files: [{ path: 'assets/video.mp4', size: 157286400, reason: 'too_large' }],
   created_at: EXAMPLE.timestamp,
 };
 

@@ -159,6 +159,21 @@ export const PUBLIC_SCHEMAS: Record<string, SchemaObject> = {
       last_delivered_commit: { type: 'string', nullable: true, description: 'Last commit fully delivered.' },
       head_commit: { type: 'string', nullable: true, description: 'Branch head as last scanned.' },
       circuit_state: { type: 'string', enum: ['open', 'closed'] },
+      skipped_files: {
+        type: 'array',
+        description:
+          'Files within the filters that Docora does not deliver: `too_large` (above MAX_FILE_SIZE_BYTES). ' +
+          'At most 100, by path; a file leaves the list when it shrinks or is deleted.',
+        items: {
+          type: 'object',
+          required: ['path', 'size', 'reason'],
+          properties: {
+            path: { type: 'string' },
+            size: { type: 'integer', minimum: 0 },
+            reason: { type: 'string', enum: ['too_large'] },
+          },
+        },
+      },
       created_at: DATE_TIME,
     },
     example: EXAMPLE_SUBSCRIPTION,

@@ -1,4 +1,4 @@
-import { effectiveStatus, SubscriptionFacts } from '@lib/database';
+import { effectiveStatus, SkippedFileFact, skippedInScope, SubscriptionFacts } from '@lib/database';
 
 /** One subscription as the public API shows it (GET /api/repositories[/:id]). */
 export interface SubscriptionView {
@@ -16,6 +16,8 @@ export interface SubscriptionView {
   last_delivered_commit: string | null;
   head_commit: string | null;
   circuit_state: 'open' | 'closed';
+  /** Files within the subscription's filters that are not delivered (above MAX_FILE_SIZE_BYTES), at most 100. */
+  skipped_files: SkippedFileFact[];
   created_at: string;
 }
 
@@ -36,6 +38,7 @@ export function toSubscriptionView(f: SubscriptionFacts, now = new Date()): Subs
     last_delivered_commit: f.last_delivered_commit,
     head_commit: f.head_commit,
     circuit_state: s.circuit_open ? 'open' : 'closed',
+    skipped_files: skippedInScope(f),
     created_at: f.created_at.toISOString(),
   };
 }

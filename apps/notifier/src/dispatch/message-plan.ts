@@ -100,17 +100,19 @@ export function planMessage(
     if (!meta || !d.blob_oid) {
       throw new Error(`blob ${d.blob_oid} of delivery ${d.delivery_id} is missing`);
     }
-    ack = { kind: 'hold', sha256: meta.sha256 };
-    if (!needsContent(d, held)) {
-      return { kind: 'skip', ack }; // already holds these bytes
+    if (held && !needsContent(d, held)) {
+      return { kind: 'skip', ack: { kind: 'hold', sha256: held.sha256 } }; // already holds these bytes
     }
     if (!content) {
       throw new Error(`content of blob ${d.blob_oid} was not loaded`);
     }
+    // SHA-256 only for what is delivered: the blob store does not hash every file it stores.
+    const sha = createHash('sha256').update(content).digest('hex');
+    ack = { kind: 'hold', sha256: sha };
     input =
       held && !d.force
-        ? { ...common, event: 'update', content, sha: meta.sha256, previousSha: held.sha256 }
-        : { ...common, event: 'create', content, sha: meta.sha256 };
+        ? { ...common, event: 'update', content, sha, previousSha: held.sha256 }
+        : { ...common, event: 'create', content, sha };
   }
   return filePlan(input, ack);
 }

@@ -51,7 +51,7 @@ const bodies = (p: SendPlan) => Array.from({ length: p.total }, (_, i) => p.body
  * and as RedeliveryRepository requeues it: the redelivery must rebuild the very same bytes.
  */
 function firstThenRedelivered(d: QueuedDelivery, held: HeldFile | null, content: Buffer | null) {
-  const meta = content ? { oid: d.blob_oid!, size: content.length, sha256: sha256(content) } : null;
+  const meta = content ? { oid: d.blob_oid!, size: content.length } : null;
   const original = planMessage(d, held, meta, content, CTX) as SendPlan;
   expect(original.kind).toBe('send');
   const row = queued({

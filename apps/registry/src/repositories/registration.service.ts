@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DOCORA_CONFIG, DocoraConfig } from '@lib/config';
-import { AppError, ErrorCode, RegisterRepositoryRequest, RepositoryRegistration } from '@lib/contracts';
+import {
+  AppError,
+  ErrorCode,
+  RegisterRepositoryRequest,
+  RepositoryRegistration,
+  Subjects,
+} from '@lib/contracts';
+import { sameFilter } from '@lib/database';
+import { EventBus } from '@lib/messaging';
 import { SecretCipher } from '@lib/signing';
 import { ScanQueue } from '../scheduler/scan-queue';
 import { GithubClient } from './github.client';
@@ -15,6 +23,7 @@ export class RegistrationService {
     private readonly repositories: RepositoriesRepository,
     private readonly scans: ScanQueue,
     private readonly cipher: SecretCipher,
+    private readonly events: EventBus,
     @Inject(DOCORA_CONFIG) private readonly config: DocoraConfig,
   ) {}
 
@@ -30,6 +39,7 @@ export class RegistrationService {
     const spelled = { owner: gh.owner, name: gh.name };
     const branch = req.branch ?? gh.defaultBranch;
 
+    let scopeChanged = false;
     const repository = await this.repositories.transaction(async (em) => {
       const repo = await this.repositories.upsertRepository(em, {
         identity: repositoryIdentity(spelled),
@@ -39,6 +49,11 @@ export class RegistrationService {
         is_private: gh.isPrivate,
         default_branch: gh.defaultBranch,
       });
+      const before = await this.repositories.subscription(em, req.app_id, repo.repository_id);
+      scopeChanged =
+        !!before &&
+        (before.branch !== branch ||
+          !sameFilter({ include: before.include, exclude: before.exclude }, { include, exclude }));
       try {
         await this.repositories.upsertSubscription(em, {
           app_id: req.app_id,
@@ -60,6 +75,14 @@ export class RegistrationService {
     });
 
     await this.scans.enqueue(repository.repository_id, branch, 'initial');
+    if (scopeChanged) {
+      await this.events.publish(Subjects.SubscriptionReset, {
+        app_id: req.app_id,
+        repository_id: repository.repository_id,
+        branch,
+        mode: 'scope',
+      });
+    }
     return {
       repository_id: repository.repository_id,
       github_url: repository.github_url,

@@ -29,13 +29,13 @@ describe('diffAgainstListing', () => {
 });
 
 describe('dropOversized', () => {
-  it('should skip new oversized files and delete known ones that grew too big', () => {
-    const { kept, skipped } = dropOversized(
-      [added('big-new', 'x', 11), added('big-known', 'y', 11), added('ok', 'z', 10)],
-      10,
-      (p) => p === 'big-known',
-    );
-    expect(skipped).toEqual(['big-new', 'big-known']);
+  it('should skip new oversized files and delete listed ones that grew too big', () => {
+    const grown: TreeChange = { ...added('big-known', 'y', 11), status: 'modified', oldOid: 'small' };
+    const { kept, skipped } = dropOversized([added('big-new', 'x', 11), grown, added('ok', 'z', 10)], 10);
+    expect(skipped).toEqual([
+      { path: 'big-new', size: 11 },
+      { path: 'big-known', size: 11 },
+    ]);
     expect(kept.map((c) => [c.status, c.path])).toEqual([
       ['deleted', 'big-known'],
       ['added', 'ok'],

@@ -30,21 +30,26 @@ export function diffAgainstListing(fullTree: TreeChange[], stored: ListingEntry[
   return out.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
 }
 
+export interface SkippedFile {
+  path: string;
+  size: number;
+}
+
 /**
- * Files above MAX_FILE_SIZE_BYTES are treated as absent (documented): never stored or delivered, and a file
- * that grows past the limit is delivered as a delete.
+ * Files above MAX_FILE_SIZE_BYTES are treated as absent (documented): never stored or delivered. A new one is
+ * dropped; one that was in the listing and grew past the limit becomes a delete (for a file that was already
+ * skipped, that delete finds nothing to remove, which is harmless). Both are reported as skipped.
  */
 export function dropOversized(
   changes: TreeChange[],
   maxBytes: number,
-  known: (path: string) => boolean,
-): { kept: TreeChange[]; skipped: string[] } {
+): { kept: TreeChange[]; skipped: SkippedFile[] } {
   const kept: TreeChange[] = [];
-  const skipped: string[] = [];
+  const skipped: SkippedFile[] = [];
   for (const c of changes) {
     if (c.status !== 'deleted' && (c.size ?? 0) > maxBytes) {
-      skipped.push(c.path);
-      if (known(c.path)) {
+      skipped.push({ path: c.path, size: c.size ?? 0 });
+      if (c.status === 'modified') {
         kept.push({ ...c, status: 'deleted', newOid: null, newMode: null, size: null });
       }
       continue;

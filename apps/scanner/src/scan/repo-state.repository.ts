@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BreakerState } from '@lib/circuit-breaker';
-import { RepoHeadEntity } from '@lib/entities';
+import { RepoHeadEntity, SkipReason } from '@lib/entities';
 import { TreeChange } from '@lib/git';
 import { DataSource, EntityManager } from 'typeorm';
+import type { SkippedFile } from './listing-diff';
 
 export interface ListingEntry {
   path: string;
@@ -66,8 +67,21 @@ export class RepoStateRepository {
   async forgetRepository(repositoryId: string): Promise<void> {
     await this.ds.transaction(async (em) => {
       await em.query('DELETE FROM repo_files WHERE repository_id = $1', [repositoryId]);
+      await em.query('DELETE FROM repo_skipped_files WHERE repository_id = $1', [repositoryId]);
       await em.query('DELETE FROM scans WHERE repository_id = $1', [repositoryId]);
       await em.query('DELETE FROM repo_heads WHERE repository_id = $1', [repositoryId]);
+    });
+  }
+
+  /** Nothing watches the branch any more: its head, listing and scans go, so their blobs can be collected. */
+  async forgetBranch(repositoryId: string, branch: string): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      for (const table of ['repo_files', 'repo_skipped_files', 'scans', 'repo_heads']) {
+        await em.query(`DELETE FROM ${table} WHERE repository_id = $1 AND branch = $2`, [
+          repositoryId,
+          branch,
+        ]);
+      }
     });
   }
 
@@ -97,6 +111,8 @@ export class RepoStateRepository {
     fromCommit: string | null;
     toCommit: string;
     changes: TreeChange[];
+    /** Files left out of the listing; `touched`: every path the move concerned; `all`: the whole tree was listed. */
+    skipped: { files: SkippedFile[]; touched: string[]; all: boolean };
     breaker: BreakerState;
   }): Promise<string> {
     const { repositoryId, branch, changes } = input;
@@ -130,7 +146,11 @@ export class RepoStateRepository {
         `INSERT INTO scans (repository_id, branch, from_commit, to_commit, changed_files) VALUES ($1, $2, $3, $4, $5) RETURNING scan_id`,
         [repositoryId, branch, input.fromCommit, input.toCommit, changes.length],
       );
-      await this.insertScanChanges(em, scan.scan_id, changes);
+      // A scan from nothing needs no change list: diff plans it by comparing the whole listing anyway.
+      if (input.fromCommit !== null) {
+        await this.insertScanChanges(em, scan.scan_id, changes);
+      }
+      await this.recordSkipped(em, repositoryId, branch, input.skipped);
       await em.query(
         `UPDATE repo_heads SET commit_sha = $3, checked_at = now(), changed_at = now(), consecutive_failures = $4,
            circuit_opened_at = $5, circuit_open_until = $6, circuit_probing = $7, last_error = NULL
@@ -147,6 +167,36 @@ export class RepoStateRepository {
       );
       return scan.scan_id;
     });
+  }
+
+  /** Skipped files are kept like the listing: replaced on a full listing, else updated where the move touched. */
+  private async recordSkipped(
+    em: EntityManager,
+    repositoryId: string,
+    branch: string,
+    skipped: { files: SkippedFile[]; touched: string[]; all: boolean },
+  ): Promise<void> {
+    if (skipped.all) {
+      await em.query('DELETE FROM repo_skipped_files WHERE repository_id = $1 AND branch = $2', [
+        repositoryId,
+        branch,
+      ]);
+    } else {
+      for (let i = 0; i < skipped.touched.length; i += 5000) {
+        await em.query(
+          'DELETE FROM repo_skipped_files WHERE repository_id = $1 AND branch = $2 AND path = ANY($3)',
+          [repositoryId, branch, skipped.touched.slice(i, i + 5000)],
+        );
+      }
+    }
+    for (let i = 0; i < skipped.files.length; i += 5000) {
+      const batch = skipped.files.slice(i, i + 5000);
+      await em.query(
+        `INSERT INTO repo_skipped_files (repository_id, branch, path, size, reason)
+         SELECT $1, $2, p, s, $5 FROM unnest($3::text[], $4::bigint[]) AS t(p, s)`,
+        [repositoryId, branch, batch.map((f) => f.path), batch.map((f) => f.size), SkipReason.TooLarge],
+      );
+    }
   }
 
   private async insertScanChanges(em: EntityManager, scanId: string, changes: TreeChange[]): Promise<void> {

@@ -10,8 +10,10 @@ import { EventBus } from '@lib/messaging';
 import { SecretCipher } from '@lib/signing';
 import { join } from 'node:path';
 import { GIT_ENGINE } from './git-engine.provider';
+import { blobSources } from './blob-sources';
 import { diffAgainstListing, dropOversized } from './listing-diff';
 import { RepoStateRepository } from './repo-state.repository';
+import { RepositoryLease, RepositoryLock } from './repository-lock';
 
 function breakerOf(h: RepoHeadEntity): BreakerState {
   return {
@@ -30,8 +32,6 @@ function breakerOf(h: RepoHeadEntity): BreakerState {
 export class ScanService {
   private readonly logger = new Logger('Scanner');
   private readonly breaker: CircuitBreaker;
-  /** One git operation per local cache at a time (two branches of a repository share its cache). */
-  private readonly cacheLocks = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(GIT_ENGINE) private readonly git: GitEngine,
@@ -40,6 +40,7 @@ export class ScanService {
     private readonly blobs: BlobStore,
     private readonly events: EventBus,
     private readonly cipher: SecretCipher,
+    private readonly lock: RepositoryLock,
     @Inject(DOCORA_CONFIG) private readonly config: DocoraConfig,
   ) {
     this.breaker = new CircuitBreaker(config.breaker);
@@ -47,8 +48,7 @@ export class ScanService {
 
   async check(job: ScanJobData): Promise<void> {
     const repository = await this.subscriptions.repository(job.repository_id);
-    const watchers = repository ? await this.subscriptions.forBranch(job.repository_id, job.branch) : [];
-    if (!repository || !watchers.length) {
+    if (!repository || !(await this.subscriptions.isWatched(job.repository_id, job.branch))) {
       return;
     } // unwatched since the job was queued
     const head = await this.state.head(job.repository_id, job.branch);
@@ -66,7 +66,7 @@ export class ScanService {
       token: await this.token(job.repository_id),
     };
     try {
-      await this.withCacheLock(cacheDir, () => this.sync(job, head, breaker, cacheDir, remote));
+      await this.sync(job, head, breaker, cacheDir, remote);
     } catch (e) {
       if (!(e instanceof GitError)) {
         throw e;
@@ -77,7 +77,7 @@ export class ScanService {
 
   private async sync(
     job: ScanJobData,
-    head: RepoHeadEntity,
+    checked: RepoHeadEntity,
     breaker: BreakerState,
     cacheDir: string,
     remote: RemoteSpec,
@@ -87,36 +87,57 @@ export class ScanService {
     if (!remoteHead) {
       throw new GitError('GIT_NOT_FOUND', `branch ${job.branch} not found`);
     }
-    if (remoteHead === head.commit_sha) {
+    if (remoteHead === checked.commit_sha) {
       await this.state.markChecked(job.repository_id, job.branch, closed);
       return;
     }
+    // The cheap check runs unlocked; everything that touches the git cache or the listing runs under the lock.
+    await this.lock.withLock(job.repository_id, async (lease) => {
+      const head = await this.state.head(job.repository_id, job.branch);
+      if (head.commit_sha === remoteHead) {
+        return; // another scan recorded this move while this one waited for the lock
+      }
+      await this.move(job, head, closed, cacheDir, remote, lease);
+    });
+  }
+
+  /** The branch moved: fetch, diff, store new contents, record the move, tell diff. */
+  private async move(
+    job: ScanJobData,
+    head: RepoHeadEntity,
+    closed: BreakerState,
+    cacheDir: string,
+    remote: RemoteSpec,
+    lease: RepositoryLease,
+  ): Promise<void> {
     const fetched = await this.git.fetch(cacheDir, remote, job.branch);
     let changes: TreeChange[];
-    const stored = head.commit_sha ? await this.state.listing(job.repository_id, job.branch) : [];
-    if (head.commit_sha && (await this.git.hasCommit(cacheDir, head.commit_sha))) {
+    // O(changed) when the cache holds the last scanned commit; else the new tree against the stored listing.
+    const incremental = !!head.commit_sha && (await this.git.hasCommit(cacheDir, head.commit_sha));
+    if (incremental) {
       changes = await this.git.diffCommits(cacheDir, head.commit_sha, fetched);
     } else {
+      const stored = head.commit_sha ? await this.state.listing(job.repository_id, job.branch) : [];
       changes = diffAgainstListing(await this.git.diffCommits(cacheDir, null, fetched), stored);
     }
-    const known = new Set(stored.map((s) => s.path));
-    const { kept, skipped } = dropOversized(
-      changes,
-      this.config.git.maxFileSizeBytes,
-      (p) => known.has(p) || !head.commit_sha,
-    );
+    const { kept, skipped } = dropOversized(changes, this.config.git.maxFileSizeBytes);
     if (skipped.length) {
       this.logger.warn(
-        `${job.repository_id}: skipped ${skipped.length} file(s) above MAX_FILE_SIZE_BYTES: ${skipped.slice(0, 5).join(', ')}`,
+        `${job.repository_id}@${job.branch}: skipped ${skipped.length} file(s) above MAX_FILE_SIZE_BYTES (${this.config.git.maxFileSizeBytes}): ${skipped
+          .slice(0, 5)
+          .map((f) => `${f.path} (${f.size} bytes)`)
+          .join(', ')}`,
       );
     }
     await this.storeBlobs(cacheDir, kept);
+    await lease.assertHeld();
     const scanId = await this.state.recordMove({
       repositoryId: job.repository_id,
       branch: job.branch,
       fromCommit: head.commit_sha,
       toCommit: fetched,
       changes: kept,
+      skipped: { files: skipped, touched: changes.map((c) => c.path), all: !incremental },
       breaker: closed,
     });
     await this.events.publish(
@@ -136,16 +157,25 @@ export class ScanService {
     );
   }
 
-  /** New contents go to the blob store before the move is recorded, so diff and notifier never miss a blob. */
+  /**
+   * New contents go to the blob store before the move is recorded, so diff and notifier never miss a blob. Blobs
+   * already stored are claimed (kept from garbage collection) rather than read again.
+   */
   private async storeBlobs(cacheDir: string, changes: TreeChange[]): Promise<void> {
-    const wanted = [...new Set(changes.filter((c) => c.newOid).map((c) => c.newOid as string))];
-    const have = await this.blobs.existing(wanted);
-    for (const oid of wanted) {
-      if (have.has(oid)) {
-        continue;
+    const sizes = new Map<string, number>();
+    for (const c of changes) {
+      if (c.newOid) {
+        sizes.set(c.newOid, c.size ?? 0);
       }
-      const stream = await this.git.readBlob(cacheDir, oid);
-      await this.blobs.put(oid, stream as AsyncIterable<Buffer>);
+    }
+    const have = await this.blobs.claim([...sizes.keys()]);
+    const missing = [...sizes].filter(([oid]) => !have.has(oid)).map(([oid, size]) => ({ oid, size }));
+    const { sources, abandon } = blobSources(this.git, cacheDir, missing);
+    try {
+      await this.blobs.putAll(sources);
+    } catch (e) {
+      abandon();
+      throw e;
     }
   }
 
@@ -184,18 +214,5 @@ export class ScanService {
       }
     }
     return undefined;
-  }
-
-  private async withCacheLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.cacheLocks.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(fn);
-    this.cacheLocks.set(key, run);
-    try {
-      return await run;
-    } finally {
-      if (this.cacheLocks.get(key) === run) {
-        this.cacheLocks.delete(key);
-      }
-    }
   }
 }

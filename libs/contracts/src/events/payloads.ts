@@ -44,17 +44,18 @@ export class SubscriptionRemovedEvent {
   @IsBoolean() repository_removed: boolean;
 }
 
-export type ResetMode = 'retry' | 'resync' | 'token';
+export type ResetMode = 'retry' | 'resync' | 'token' | 'scope';
 
 /**
  * A subscription starts over: `retry` re-queues failed deliveries, `resync` re-sends every file as a create,
- * `token` (a new GitHub token) closes the repository's git circuit.
+ * `token` (a new GitHub token) closes the repository's git circuit, `scope` (a re-registration changed the branch
+ * or the filters) plans the difference between what the app has and its new scope right away.
  */
 export class SubscriptionResetEvent {
   @Matches(APP_ID) app_id: string;
   @Matches(REPOSITORY_ID) repository_id: string;
   @IsString() branch: string;
-  @IsIn(['retry', 'resync', 'token']) mode: ResetMode;
+  @IsIn(['retry', 'resync', 'token', 'scope']) mode: ResetMode;
 }
 
 /** A delivery exhausted its retries: the subscription becomes failed until a retry. */

@@ -23,7 +23,7 @@ export interface ScanJobData {
   correlation_id: string;
 }
 
-/** One job per repository branch at a time: BullMQ drops an add whose job id already waits or runs. */
+/** The deduplication id of a branch's checks: at most one waits and one runs per repository branch. */
 export function scanJobId(repositoryId: string, branch: string): string {
   return `scan__${repositoryId}__${Buffer.from(branch).toString('hex')}`;
 }

@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SubscriptionFacts } from './subscription-status';
 
+/** Skipped files read per subscription (before its filters apply; the view shows at most SKIPPED_SHOWN). */
+const SKIPPED_LISTED = 1000;
+
 const FACTS_SQL = `
   SELECT s.app_id, s.repository_id, s.branch, s.include, s.exclude, r.github_url, r.owner, r.name, s.status AS stored_status,
          s.retry_count AS stored_retry_count, s.last_error AS stored_last_error, s.created_at,
@@ -10,7 +13,7 @@ const FACTS_SQL = `
          h.circuit_open_until, h.last_error AS git_error,
          c.planned_commit,
          COALESCE(p.pending, 0)::int AS pending_deliveries, COALESCE(p.max_attempts, 0)::int AS max_pending_attempts,
-         p.pending_error, ld.last_delivered_at, ld.last_delivered_commit
+         p.pending_error, ld.last_delivered_at, ld.last_delivered_commit, sk.skipped_files
     FROM subscriptions s
     JOIN repositories r ON r.repository_id = s.repository_id
     LEFT JOIN repo_heads h ON h.repository_id = s.repository_id AND h.branch = s.branch
@@ -25,7 +28,13 @@ const FACTS_SQL = `
       SELECT d.delivered_at AS last_delivered_at, d.commit_sha AS last_delivered_commit
         FROM deliveries d WHERE d.app_id = s.app_id AND d.repository_id = s.repository_id AND d.status = 'delivered'
        ORDER BY d.seq DESC LIMIT 1
-    ) ld ON true`;
+    ) ld ON true
+    LEFT JOIN LATERAL (
+      SELECT COALESCE(json_agg(json_build_object('path', k.path, 'size', k.size, 'reason', k.reason) ORDER BY k.path), '[]')
+             AS skipped_files
+        FROM (SELECT path, size, reason FROM repo_skipped_files k
+               WHERE k.repository_id = s.repository_id AND k.branch = s.branch ORDER BY path LIMIT ${SKIPPED_LISTED}) k
+    ) sk ON true`;
 
 /** Read-only join of registry, scanner, diff and notifier facts about subscriptions (see effectiveStatus). */
 @Injectable()

@@ -1,4 +1,5 @@
 import { SubscriptionStatus } from '@lib/entities';
+import { pathFilter } from './path-filter';
 
 /** What the three owners know about one subscription, joined by SubscriptionStatusReader. */
 export interface SubscriptionFacts {
@@ -21,6 +22,8 @@ export interface SubscriptionFacts {
   git_failures: number;
   circuit_open_until: Date | null;
   git_error: string | null;
+  /** Files of the branch left out of its listing (scanner), before the subscription's filters. */
+  skipped_files: SkippedFileFact[];
   /** Diff. */
   planned_commit: string | null;
   /** Notifier. */
@@ -29,6 +32,22 @@ export interface SubscriptionFacts {
   pending_error: string | null;
   last_delivered_at: Date | null;
   last_delivered_commit: string | null;
+}
+
+export interface SkippedFileFact {
+  path: string;
+  size: number;
+  /** `too_large`: above MAX_FILE_SIZE_BYTES. */
+  reason: string;
+}
+
+/** How many skipped files a subscription view lists. */
+export const SKIPPED_SHOWN = 100;
+
+/** The skipped files within a subscription's filters, at most SKIPPED_SHOWN, by path. */
+export function skippedInScope(f: Pick<SubscriptionFacts, 'include' | 'exclude' | 'skipped_files'>) {
+  const inScope = pathFilter({ include: f.include, exclude: f.exclude });
+  return (f.skipped_files ?? []).filter((k) => inScope(k.path)).slice(0, SKIPPED_SHOWN);
 }
 
 export interface EffectiveStatus {

@@ -17,6 +17,25 @@ export class SubscriptionsReader {
     return this.ds.getRepository(SubscriptionEntity).find({ where: { repository_id: repositoryId, branch } });
   }
 
+  /** Whether any subscription watches this repository branch (one index probe, whatever their number). */
+  async isWatched(repositoryId: string, branch: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      'SELECT 1 FROM subscriptions WHERE repository_id = $1 AND branch = $2 LIMIT 1',
+      [repositoryId, branch],
+    );
+    return rows.length > 0;
+  }
+
+  /** Branches the scanner still keeps state for (repo_heads) that no subscription watches any more. */
+  unwatchedBranches(limit: number): Promise<{ repository_id: string; branch: string }[]> {
+    return this.ds.query(
+      `SELECT h.repository_id, h.branch FROM repo_heads h
+        WHERE NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.repository_id = h.repository_id AND s.branch = h.branch)
+        LIMIT $1`,
+      [limit],
+    );
+  }
+
   one(appId: string, repositoryId: string): Promise<SubscriptionEntity | null> {
     return this.ds
       .getRepository(SubscriptionEntity)

@@ -6,6 +6,7 @@ import { Queues } from '@lib/contracts';
 import { BulkProgressStore } from '@lib/messaging';
 import { AlertsService } from './deliveries/alerts.service';
 import { DeliveriesRepository } from './deliveries/deliveries.repository';
+import { DeliveryLogRetention } from './deliveries/delivery-log-retention';
 import { NotifierHandlers } from './deliveries/notifier.handlers';
 import { DeliveryOutcomesRepository } from './dispatch/delivery-outcomes.repository';
 import { DispatcherService } from './dispatch/dispatcher.service';
@@ -33,6 +34,7 @@ import { RedeliveryService } from './redelivery/redelivery.service';
   providers: [
     AlertsService,
     DeliveriesRepository,
+    DeliveryLogRetention,
     LanesRepository,
     LaneQueueRepository,
     DeliveryOutcomesRepository,

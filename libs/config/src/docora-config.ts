@@ -14,6 +14,7 @@ export interface DocoraConfig {
   github: { url: string; apiUrl: string };
   git: { engine: 'auto' | 'isomorphic' | 'native'; cacheDir: string; maxFileSizeBytes: number };
   scan: { tickMs: number; intervalMs: number; concurrency: number };
+  blobGc: { intervalMs: number; graceMs: number };
   breaker: { threshold: number; cooldownMs: number };
   chunking: { thresholdBytes: number; chunkSizeChars: number };
   delivery: {
@@ -25,6 +26,9 @@ export interface DocoraConfig {
     concurrency: number;
     concurrencyPerApp: number;
     allowPrivateUrls: boolean;
+    /** Completed deliveries older than this leave the delivery log (0: never). */
+    logRetentionMs: number;
+    logPruneIntervalMs: number;
   };
   hooks: { githubSecret?: string; giteaSecret?: string; gitlabToken?: string; rateLimitPerMinute: number };
   reconcileIntervalMs: number;

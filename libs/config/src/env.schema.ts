@@ -83,6 +83,10 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(1) ENDPOINT_BREAKER_THRESHOLD = 10;
   @Transform(toInt) @IsInt() @Min(0) ENDPOINT_BREAKER_COOLDOWN_MS = 60_000;
   @Transform(toInt) @IsInt() @Min(1) MAX_FILE_SIZE_BYTES = 100 * 1024 * 1024;
+  /** How often the scanner collects unreferenced blobs (and forgets branches nobody watches). */
+  @Transform(toInt) @IsInt() @Min(100) BLOB_GC_INTERVAL_MS = 3_600_000;
+  /** How long a blob stays unreferenced before it is deleted: keep it above the longest scan. */
+  @Transform(toInt) @IsInt() @Min(0) BLOB_GC_GRACE_MS = 3_600_000;
   @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 100;
   @Transform(toInt) @IsInt() @Min(1) ADMIN_LOGIN_RATE_LIMIT_PER_MINUTE = 5;
   /** Push hooks (`/hooks/*`) per client address, in their own bucket: a burst of pushes must not eat the API's. */
@@ -92,6 +96,10 @@ export class EnvSchema {
     message: 'DOCORA_NAMESPACE must be lower-case letters, digits, - or _',
   })
   DOCORA_NAMESPACE = 'docora';
+  /** Days a completed delivery (and its attempts) stays in the delivery log; 0 keeps them forever. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3650) DELIVERY_LOG_RETENTION_DAYS = 30;
+  /** How often the notifier removes deliveries older than the retention. */
+  @Transform(toInt) @IsInt() @Min(100) DELIVERY_LOG_PRUNE_INTERVAL_MS = 3_600_000;
   /** Delivery lanes (app × repository) one notifier process sends at once. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) DELIVERY_CONCURRENCY = 32;
   /** Lanes of one app sending at once (all notifiers): a hanging endpoint holds at most this many. */

@@ -125,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DocoraConfig {
       intervalMs: parsed.RESCAN_INTERVAL_MS,
       concurrency: parsed.SCAN_CONCURRENCY,
     },
+    blobGc: { intervalMs: parsed.BLOB_GC_INTERVAL_MS, graceMs: parsed.BLOB_GC_GRACE_MS },
     breaker: { threshold: parsed.CIRCUIT_BREAKER_THRESHOLD, cooldownMs: parsed.CIRCUIT_BREAKER_COOLDOWN_MS },
     chunking: {
       thresholdBytes: parsed.BINARY_CHUNK_THRESHOLD_BYTES,
@@ -138,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DocoraConfig {
       concurrency: parsed.DELIVERY_CONCURRENCY,
       concurrencyPerApp: parsed.DELIVERY_CONCURRENCY_PER_APP,
       allowPrivateUrls: parsed.ALLOW_PRIVATE_URLS,
+      logRetentionMs: parsed.DELIVERY_LOG_RETENTION_DAYS * 86_400_000,
+      logPruneIntervalMs: parsed.DELIVERY_LOG_PRUNE_INTERVAL_MS,
     },
     hooks: {
       githubSecret: parsed.GITHUB_WEBHOOK_SECRET,

@@ -93,6 +93,32 @@ describe('delivery store (lanes, queue, outcomes, endpoint health)', () => {
       expect(await lanes.claim('replica-2', LEASE_MS, 10, 2, [])).toHaveLength(1);
     });
 
+    it('should never overshoot perApp when replicas claim at the same instant', async () => {
+      // Each replica has its own pool, as separate processes do.
+      const others = await Promise.all(
+        [2, 3].map(async () => {
+          const other = createDataSource(db.url);
+          await other.initialize();
+          return other;
+        }),
+      );
+      try {
+        const replicas = [lanes, ...others.map((o) => new LanesRepository(o))];
+        for (let round = 0; round < 15; round++) {
+          await ds.query('TRUNCATE delivery_lanes');
+          for (let r = 1; r <= 8; r++) {
+            await addLane({ app_id: app(1), repository_id: repo(r) });
+          }
+          const claimed = await Promise.all(
+            replicas.flatMap((l, i) => [1, 2].map((k) => l.claim(`replica-${i}-${k}`, LEASE_MS, 10, 2, []))),
+          );
+          expect({ round, leased: claimed.flat().length }).toEqual({ round, leased: 2 });
+        }
+      } finally {
+        await Promise.all(others.map((o) => o.destroy()));
+      }
+    });
+
     it('should not lease lanes of a paused app or of an app whose endpoint circuit is open', async () => {
       await addLane({ app_id: app(1), repository_id: repo(1) });
       await addLane({ app_id: app(2), repository_id: repo(1) });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BreakerState } from '@lib/circuit-breaker';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { healthState } from '../health/endpoint-health.repository';
 import { LANE_BLOCKING } from './lane-queue.repository';
 
@@ -18,6 +18,11 @@ export interface LeasedLane extends LaneKey {
 /** The app's deliveries may go out: not paused, endpoint circuit closed. SQL over a lane aliased `l`. */
 const APP_GATE_OPEN = `NOT EXISTS (SELECT 1 FROM endpoint_health h
    WHERE h.app_id = l.app_id AND (h.paused OR h.open_until IS NOT NULL))`;
+/**
+ * Advisory lock (two-int key space, apart from the scanner's one-bigint repository locks) serialising lane claims
+ * across notifier replicas (READ COMMITTED: the claim statement that follows sees every earlier claim's leases).
+ */
+const CLAIM_LOCK = [0x646f63, 1];
 const LANE_FREE = `l.next_attempt_at <= now() AND (l.lease_until IS NULL OR l.lease_until < now())`;
 
 /**
@@ -31,8 +36,9 @@ export class LanesRepository {
   /**
    * Leases up to `limit` due lanes of apps whose deliveries may go out, at most `perApp` running lanes per app
    * (counting lanes already leased anywhere), so one app with many repositories and a hanging endpoint cannot
-   * take every slot. Replicas claiming at the same moment may each fill an app's quota once: the cap bounds the
-   * damage, it is not a global semaphore.
+   * take every slot. Claims are serialised across replicas by a transaction-scoped advisory lock: the statement
+   * runs after the previous claim committed and sees its leases, so two replicas claiming at the same instant
+   * cannot both fill an app's quota. (A claim is one short statement; waiting for another one costs little.)
    */
   async claim(
     owner: string,
@@ -41,8 +47,22 @@ export class LanesRepository {
     perApp: number,
     exclude: string[],
   ): Promise<LaneKey[]> {
+    return this.ds.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1, $2)', CLAIM_LOCK);
+      return this.claimLocked(em, owner, leaseMs, limit, perApp, exclude);
+    });
+  }
+
+  private async claimLocked(
+    em: EntityManager,
+    owner: string,
+    leaseMs: number,
+    limit: number,
+    perApp: number,
+    exclude: string[],
+  ): Promise<LaneKey[]> {
     // FOR UPDATE cannot sit beside a window function, so candidates are locked first and ranked after.
-    const [rows] = await this.ds.query<[LaneKey[], number]>(
+    const [rows] = await em.query<[LaneKey[], number]>(
       `WITH cand AS (
          SELECT l.app_id, l.repository_id, l.next_attempt_at FROM delivery_lanes l
           WHERE ${LANE_FREE} AND ${APP_GATE_OPEN} AND NOT (l.app_id || '/' || l.repository_id = ANY($5::text[]))

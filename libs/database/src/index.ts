@@ -12,3 +12,4 @@ export * from './readers/scans.reader';
 export * from './readers/subscriptions.reader';
 export * from './readers/subscription-status';
 export * from './readers/subscription-status.reader';
+export * from './prepared-query';

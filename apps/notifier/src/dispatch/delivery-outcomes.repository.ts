@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { preparedQuery } from '@lib/database';
 import { DeliveryStatus } from '@lib/entities';
 import { DataSource, EntityManager } from 'typeorm';
 import { QueuedDelivery } from './lane-queue.repository';
@@ -75,7 +76,10 @@ export class DeliveryOutcomesRepository {
   ): Promise<boolean> {
     const status = attempt ? DeliveryStatus.Delivered : DeliveryStatus.Skipped;
     // What was sent is recorded (a redelivery rebuilds it); a skip sent nothing and records nothing.
-    const rows = await this.ds.query<{ done: number }[]>(
+    // Run once per webhook: prepared once per connection (see preparedQuery).
+    const rows = await preparedQuery<{ done: number }>(
+      this.ds,
+      'docora_delivery_complete',
       `WITH d AS (
          UPDATE deliveries SET status = $12, delivered_at = now(), attempts = COALESCE($2, attempts),
                 last_status_code = $9, last_error = NULL, last_attempt_at = COALESCE($6, last_attempt_at),
@@ -121,7 +125,9 @@ export class DeliveryOutcomesRepository {
    * numbers a redelivered or retried message already used).
    */
   async chunkAcknowledged(d: QueuedDelivery, chunksAcked: number, attempt: AttemptRecord): Promise<boolean> {
-    const rows = await this.ds.query<{ done: number }[]>(
+    const rows = await preparedQuery<{ done: number }>(
+      this.ds,
+      'docora_delivery_chunk_acknowledged',
       `WITH d AS (
          UPDATE deliveries SET chunks_acked = $12, attempts = attempt_offset, last_status_code = $9, last_error = NULL,
                 last_attempt_at = $6, next_attempt_at = NULL

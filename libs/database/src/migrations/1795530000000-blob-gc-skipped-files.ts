@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * unreferenced), SHA-256 no longer computed when a blob is stored (the notifier hashes what it sends), lz4 for
  * blob contents, and the files a scan skipped (above MAX_FILE_SIZE_BYTES), shown in the subscription status.
  */
-export class BlobGcSkippedFiles1795500000001 implements MigrationInterface {
-  name = 'BlobGcSkippedFiles1795500000001';
+export class BlobGcSkippedFiles1795530000000 implements MigrationInterface {
+  name = 'BlobGcSkippedFiles1795530000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "blobs" ADD "orphaned_at" TIMESTAMP WITH TIME ZONE`);

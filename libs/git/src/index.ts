@@ -12,6 +12,7 @@ export {
   type TreeChangeStatus,
 } from './git-engine.port';
 export { GitError, GitErrorCode } from './git-error';
+export { compareUtf8 } from './git-input';
 export { IsomorphicGitEngine } from './isomorphic-git.engine';
 export { NativeGitEngine } from './native-git.engine';
 export { detectNativeGit } from './native-git.process';

@@ -1,4 +1,5 @@
 import { ChangeAction } from '@lib/entities';
+import { compareUtf8 } from '@lib/git';
 
 export interface PlannedItem {
   action: ChangeAction;
@@ -11,27 +12,6 @@ const ACTION_ORDER: Record<ChangeAction, number> = { delete: 0, create: 1, updat
 /** Byte order of the UTF-8 path (SPEC §4.1), not JavaScript's UTF-16 order. */
 export function comparePaths(a: string, b: string): number {
   return compareUtf8(a, b);
-}
-
-/**
- * Orders strings by their UTF-8 bytes without encoding them. UTF-16 code units already sort like code points
- * (and so like UTF-8), except that surrogates (U+D800-DFFF, the halves of code points above U+FFFF) must sort
- * after U+E000-FFFF: shift them up and those down before comparing the first differing unit.
- */
-function compareUtf8(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) {
-      return utf8Rank(x) - utf8Rank(y);
-    }
-  }
-  return a.length - b.length;
-}
-
-function utf8Rank(unit: number): number {
-  return unit < 0xd800 ? unit : unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
 }
 
 /**

@@ -45,13 +45,14 @@ export class DeliveryLogRetention implements OnApplicationBootstrap, OnModuleDes
     let total = 0;
     for (;;) {
       // created_at <= completion, so the first condition only narrows the scan (ix_deliveries_status_created).
+      // SKIP LOCKED: replicas pruning at once take disjoint rows, and a row a lane is updating is left for later.
       // A DELETE answers [rows, affected count] through TypeORM.
       const [, count] = await this.ds.query<[unknown[], number]>(
         `DELETE FROM deliveries WHERE delivery_id IN (
            SELECT delivery_id FROM deliveries
             WHERE status IN ('delivered', 'skipped') AND created_at < $1
               AND COALESCE(delivered_at, last_attempt_at, created_at) < $1
-            LIMIT ${BATCH})`,
+            LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)`,
         [cutoff],
       );
       total += count;

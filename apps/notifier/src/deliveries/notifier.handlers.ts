@@ -11,6 +11,7 @@ import { ChangeSetsReader } from '@lib/database';
 import { EventConsumers } from '@lib/messaging';
 import { PeriodicTask } from '@lib/platform';
 import { DispatcherService } from '../dispatch/dispatcher.service';
+import { EndpointHealthRepository } from '../health/endpoint-health.repository';
 import { AlertsService } from './alerts.service';
 import { DeliveriesRepository } from './deliveries.repository';
 
@@ -25,6 +26,7 @@ export class NotifierHandlers implements OnModuleInit, OnApplicationBootstrap, O
     private readonly changeSets: ChangeSetsReader,
     private readonly dispatcher: DispatcherService,
     private readonly alerts: AlertsService,
+    private readonly health: EndpointHealthRepository,
     @Inject(DOCORA_CONFIG) config: DocoraConfig,
   ) {
     this.reconciliation = new PeriodicTask('NotifierReconcile', config.reconcileIntervalMs, async () => {
@@ -60,10 +62,14 @@ export class NotifierHandlers implements OnModuleInit, OnApplicationBootstrap, O
       this.deliveries.forgetLane({ app_id: data.app_id, repository_id: data.repository_id }),
     );
     this.consumers.register('notifier', Subjects.SubscriptionReset, async (data) => {
-      if (
-        data.mode === 'retry' &&
-        (await this.deliveries.requeueFailed({ app_id: data.app_id, repository_id: data.repository_id }))
-      ) {
+      if (data.mode !== 'retry') {
+        return;
+      }
+      const requeued = await this.deliveries.requeueFailed({
+        app_id: data.app_id,
+        repository_id: data.repository_id,
+      });
+      if ((await this.health.closeCircuit(data.app_id)) || requeued) {
         this.dispatcher.kick();
       }
     });

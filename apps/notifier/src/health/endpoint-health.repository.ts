@@ -100,6 +100,21 @@ export class EndpointHealthRepository {
     return this.pauseState(appId);
   }
 
+  /**
+   * An explicit retry (admin or app) says the endpoint should work again: its circuit closes, so the retried
+   * deliveries go now rather than after the cooldown's probe. A pause (admin, 410) is not lifted: only resume does
+   * that. Answers whether a circuit was open or counting failures.
+   */
+  async closeCircuit(appId: string): Promise<boolean> {
+    const [, count] = await this.ds.query<[unknown[], number]>(
+      `UPDATE endpoint_health SET consecutive_failures = 0, opened_at = NULL, open_until = NULL, probing = false,
+              updated_at = now()
+        WHERE app_id = $1 AND (consecutive_failures > 0 OR open_until IS NOT NULL)`,
+      [appId],
+    );
+    return count > 0;
+  }
+
   async pauseState(appId: string): Promise<PauseState> {
     const [row] = await this.ds.query<PauseState[]>(
       `SELECT $1::text AS app_id, COALESCE(h.paused, false) AS paused, h.paused_reason, h.paused_at,

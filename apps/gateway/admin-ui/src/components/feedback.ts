@@ -1,3 +1,4 @@
+import { errorText } from '../api.js';
 import { Child, h } from '../dom.js';
 
 /** An API or page error, announced to screen readers. */
@@ -52,4 +53,36 @@ export class MessageSlot {
       this.clear();
     }
   }
+}
+
+/**
+ * Drawing and reloading a page that shows one fetched object. `draw` shows a value and remembers it; `reload`
+ * fetches again and redraws only when the answer changed (an unchanged refresh keeps the page, and the keyboard
+ * focus, as it is). A failed reload is shown in `messages`, unless the page was left meanwhile.
+ */
+export function redrawOnChange<T>(opts: {
+  fetch: () => Promise<T>;
+  show: (value: T) => void;
+  messages: MessageSlot;
+  signal: AbortSignal;
+}): { draw: (value: T) => void; reload: () => Promise<void> } {
+  let shown = '';
+  const draw = (value: T) => {
+    shown = JSON.stringify(value);
+    opts.show(value);
+  };
+  const reload = async () => {
+    try {
+      const fresh = await opts.fetch();
+      opts.messages.clearError();
+      if (JSON.stringify(fresh) !== shown) {
+        draw(fresh);
+      }
+    } catch (e) {
+      if (!opts.signal.aborted) {
+        opts.messages.error(errorText(e));
+      }
+    }
+  };
+  return { draw, reload };
 }

@@ -92,10 +92,20 @@ export const PAGE_SIZES = [5, 10, 20, 50, 100];
 /** Previous / next, where we are, and the page size. */
 export function pager(
   pagination: Page<unknown>['pagination'],
-  onPage: (page: number) => void,
-  onLimit: (limit: number) => void,
+  /** The list's state: a new page, or a new page size (back to page 1), is written here before `reload`. */
+  state: { page: number; limit: number },
+  reload: () => void,
 ): HTMLElement {
   const { page, total_pages, total, limit } = pagination;
+  const onPage = (p: number) => {
+    state.page = p;
+    reload();
+  };
+  const onLimit = (l: number) => {
+    state.limit = l;
+    state.page = 1;
+    reload();
+  };
   const size = h(
     'select',
     { onChange: (e: Event) => onLimit(Number((e.target as HTMLSelectElement).value)) },

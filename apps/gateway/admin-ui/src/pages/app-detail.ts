@@ -1,7 +1,7 @@
 import { apiData, ApiError, errorText } from '../api.js';
 import { Child, externalLink, h, mount } from '../dom.js';
 import { confirmDialog, secretDialog } from '../components/dialog.js';
-import { MessageSlot, setFlash } from '../components/feedback.js';
+import { MessageSlot, redrawOnChange, setFlash } from '../components/feedback.js';
 import { count, pageHeader, refreshButton, when } from '../components/format.js';
 import type { PageContext, PageDef } from '../router.js';
 import type { AppDetail, Credentials } from '../types.js';
@@ -117,27 +117,12 @@ export const appDetailPage: PageDef = {
       clientKey.update(a);
       subs.update(a);
     };
-    let shown = '';
-    const reload = async () => {
-      try {
-        const fresh = await apiData<AppDetail>(
-          'GET',
-          `/apps/${encodeURIComponent(appId)}`,
-          undefined,
-          ctx.signal,
-        );
-        messages.clearError();
-        const json = JSON.stringify(fresh);
-        if (json !== shown) {
-          shown = json; // an unchanged refresh keeps the page (and the keyboard focus) as it is
-          show(fresh);
-        }
-      } catch (e) {
-        if (!ctx.signal.aborted) {
-          messages.error(errorText(e));
-        }
-      }
-    };
+    const { draw, reload } = redrawOnChange({
+      fetch: () => apiData<AppDetail>('GET', `/apps/${encodeURIComponent(appId)}`, undefined, ctx.signal),
+      show,
+      messages,
+      signal: ctx.signal,
+    });
     const subs = subscriptionsSection({ signal: ctx.signal, reload });
     const deliveries = deliveriesSection({ reload });
     const clientKey = clientKeyForm(app);
@@ -168,8 +153,7 @@ export const appDetailPage: PageDef = {
       clientKey.el,
       subs.el,
     );
-    shown = JSON.stringify(app);
-    show(app);
+    draw(app);
     ctx.every(10_000, reload);
   },
 };

@@ -76,18 +76,7 @@ export const appsListPage: PageDef = {
             void load();
           },
         }),
-        pager(
-          page.pagination,
-          (p) => {
-            state.page = p;
-            void load();
-          },
-          (limit) => {
-            state.limit = limit;
-            state.page = 1;
-            void load();
-          },
-        ),
+        pager(page.pagination, state, () => void load()),
       );
     };
 

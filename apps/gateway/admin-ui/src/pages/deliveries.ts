@@ -178,18 +178,7 @@ export const deliveriesPage: PageDef = {
           rows: page.data,
           empty: filtered ? 'No delivery matches the filter.' : 'No delivery yet.',
         }),
-        pager(
-          page.pagination,
-          (p) => {
-            state.page = p;
-            void load();
-          },
-          (limit) => {
-            state.limit = limit;
-            state.page = 1;
-            void load();
-          },
-        ),
+        pager(page.pagination, state, () => void load()),
       );
     };
 

@@ -1,7 +1,7 @@
 import { apiData, ApiError, errorText } from '../api.js';
 import { Child, h, mount } from '../dom.js';
 import { deliveryBadge, deliveryLabel, redeliverButton } from '../components/deliveries.js';
-import { MessageSlot } from '../components/feedback.js';
+import { MessageSlot, redrawOnChange } from '../components/feedback.js';
 import { pageHeader, refreshButton, when } from '../components/format.js';
 import { Column, dataTable } from '../components/table.js';
 import type { PageDef } from '../router.js';
@@ -79,7 +79,6 @@ export const deliveryDetailPage: PageDef = {
     const actions = h('div', { class: 'actions' });
     const facts = h('section', { class: 'card', 'aria-label': 'Delivery details' });
     const attempts = h('section', { class: 'card', 'aria-labelledby': 'attempts-title' });
-    let shown = '';
     const show = (fresh: DeliveryDetail) => {
       d = fresh;
       document.title = `${deliveryLabel(fresh)} · Docora admin`;
@@ -96,21 +95,7 @@ export const deliveryDetailPage: PageDef = {
         }),
       );
     };
-    const reload = async () => {
-      try {
-        const fresh = await get();
-        messages.clearError();
-        const json = JSON.stringify(fresh);
-        if (json !== shown) {
-          shown = json; // an unchanged refresh keeps the page (and the keyboard focus) as it is
-          show(fresh);
-        }
-      } catch (e) {
-        if (!ctx.signal.aborted) {
-          messages.error(errorText(e));
-        }
-      }
-    };
+    const { draw, reload } = redrawOnChange({ fetch: get, show, messages, signal: ctx.signal });
     mount(
       ctx.root,
       crumbs,
@@ -119,8 +104,7 @@ export const deliveryDetailPage: PageDef = {
       facts,
       attempts,
     );
-    shown = JSON.stringify(d);
-    show(d);
+    draw(d);
     // A pending one is being sent (or retried): follow it; a finished one changes only when redelivered.
     ctx.every(3_000, () => (d.status === 'pending' ? reload() : Promise.resolve()));
   },

@@ -150,18 +150,7 @@ export const failedPage: PageDef = {
             void load();
           },
         }),
-        pager(
-          page.pagination,
-          (p) => {
-            state.page = p;
-            void load();
-          },
-          (limit) => {
-            state.limit = limit;
-            state.page = 1;
-            void load();
-          },
-        ),
+        pager(page.pagination, state, () => void load()),
         byApp(page.data, bulk),
       );
     };

@@ -9,6 +9,15 @@ import { PlansRepository } from './plans.repository';
 const SERIALIZATION_FAILURE = '40001';
 
 /**
+ * A scan's changed paths and their listing at the head it reached, shared by every app planned from that scan
+ * (50 apps must not mean 50 reads of one scan). Both depend only on the scan: its changes are immutable, and the
+ * listing is read in a transaction that saw the branch at the scan's head, so it is that commit's listing.
+ */
+interface ScanFacts {
+  facts?: { candidates: string[]; listing: { path: string; blob_oid: string }[] };
+}
+
+/**
  * Turns a repository move into one change set per subscribed app: its filters applied, compared with what that
  * app will hold once everything already planned is delivered. Level-triggered: planning an app that is already
  * at the head is a no-op, so re-delivered events and reconciliation passes are harmless.
@@ -25,8 +34,9 @@ export class PlannerService {
   ) {}
 
   async onRepoScanned(event: RepoScannedEvent, correlationId: string): Promise<void> {
+    const shared: ScanFacts = {};
     for (const sub of await this.subscriptions.forBranch(event.repository_id, event.branch)) {
-      await this.planApp(sub.app_id, event.repository_id, correlationId, event);
+      await this.planApp(sub.app_id, event.repository_id, correlationId, event, shared);
     }
   }
 
@@ -40,10 +50,11 @@ export class PlannerService {
     repositoryId: string,
     correlationId: string,
     hint?: RepoScannedEvent,
+    shared: ScanFacts = {},
   ): Promise<string | null> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const id = await this.plans.transaction((em) => this.plan(em, appId, repositoryId, hint));
+        const id = await this.plans.transaction((em) => this.plan(em, appId, repositoryId, hint, shared));
         if (id) {
           const data: ChangesDetectedEvent = {
             change_set_id: id,
@@ -65,7 +76,8 @@ export class PlannerService {
     em: Parameters<Parameters<PlansRepository['transaction']>[0]>[0],
     appId: string,
     repositoryId: string,
-    hint?: RepoScannedEvent,
+    hint: RepoScannedEvent | undefined,
+    shared: ScanFacts,
   ): Promise<string | null> {
     const sub = await this.subscriptions.one(appId, repositoryId);
     if (!sub) {
@@ -95,9 +107,15 @@ export class PlannerService {
     let planned: Map<string, string>;
     let listing: { path: string; blob_oid: string }[];
     if (incremental) {
-      candidates = await this.scans.changedPaths(hint.scan_id, em);
+      if (!shared.facts) {
+        const changed = await this.scans.changedPaths(hint.scan_id, em);
+        shared.facts = {
+          candidates: changed,
+          listing: await this.scans.listingFor(repositoryId, sub.branch, changed, em),
+        };
+      }
+      ({ candidates, listing } = shared.facts);
       planned = await this.plans.planned(em, appId, repositoryId, candidates);
-      listing = await this.scans.listingFor(repositoryId, sub.branch, candidates, em);
     } else {
       planned = await this.plans.planned(em, appId, repositoryId);
       listing = await this.scans.listing(repositoryId, sub.branch, em);

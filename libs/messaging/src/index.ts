@@ -1,3 +1,4 @@
+export * from './bulk-job';
 export * from './bulk-progress.store';
 export * from './event-bus';
 export * from './event-consumers';

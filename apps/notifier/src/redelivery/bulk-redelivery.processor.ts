@@ -1,7 +1,7 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { BulkRedeliveryJobData, JobNames, Queues } from '@lib/contracts';
-import { Job, UnrecoverableError, WaitingError } from 'bullmq';
+import { BulkJobProcessor } from '@lib/messaging';
 import { BulkRedeliveryRunner } from './bulk-redelivery.runner';
 
 /**
@@ -16,31 +16,12 @@ import { BulkRedeliveryRunner } from './bulk-redelivery.runner';
   stalledInterval: 10_000,
   maxStalledCount: 10,
 })
-export class BulkRedeliveryProcessor extends WorkerHost implements BeforeApplicationShutdown {
-  private readonly logger = new Logger('BulkRedelivery');
-  private stopping = false;
-
-  constructor(private readonly runner: BulkRedeliveryRunner) {
-    super();
+export class BulkRedeliveryProcessor extends BulkJobProcessor<BulkRedeliveryJobData> {
+  constructor(runner: BulkRedeliveryRunner) {
+    super(JobNames.RunBulkRedelivery, runner, new Logger('BulkRedelivery'));
   }
 
-  beforeApplicationShutdown(): void {
-    this.stopping = true;
-  }
-
-  async process(job: Job<BulkRedeliveryJobData>, token?: string): Promise<string> {
-    if (job.name !== JobNames.RunBulkRedelivery) {
-      throw new UnrecoverableError(`unknown job ${job.name}`);
-    }
-    const result = await this.runner.run(job.data, {
-      shouldStop: () => this.stopping,
-      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-    });
-    if (result === 'interrupted') {
-      await job.moveToWait(token);
-      throw new WaitingError();
-    }
-    this.logger.log(`${job.data.operation_id} (${job.data.delivery_ids.length} deliveries): ${result}`);
-    return result;
+  protected describe(data: BulkRedeliveryJobData): string {
+    return `${data.delivery_ids.length} deliveries`;
   }
 }

@@ -1,34 +1,29 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError, BulkItemError, BulkRedeliveryJobData, RedeliveryMessages } from '@lib/contracts';
 import { DeliveryStatus } from '@lib/entities';
-import { BulkProgressStore } from '@lib/messaging';
+import { BulkItemEnd, BulkProgressStore, BulkRunOptions, BulkRunResult, walkBulkItems } from '@lib/messaging';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RedeliveryRepository } from './redelivery.repository';
 import { RedeliveryService } from './redelivery.service';
 
 /** `interrupted`: the process is stopping, the rest is done later (the job goes back to waiting). */
-export type BulkRedeliveryResult = 'done' | 'cancelled' | 'expired' | 'superseded' | 'interrupted';
+export type BulkRedeliveryResult = BulkRunResult;
 
-export interface BulkRedeliveryOptions {
+export interface BulkRedeliveryOptions extends BulkRunOptions {
   /** Checked before each item and while waiting for one; true once the process is shutting down. */
   shouldStop: () => boolean;
-  /** On the job's last attempt an unexpected error fails the item instead of the whole job. */
-  lastAttempt: boolean;
   /** Polling of an item's outcome: first and longest pause (ms). */
   pollMs?: { first: number; max: number };
 }
 
-/** How one item ended: counted (null = re-sent, else why not), or the run stops without counting it. */
-type ItemEnd = { counted: BulkItemError | null } | { stop: 'cancelled' | 'expired' | 'interrupted' };
-
 const HEARTBEAT_MS = 250;
 
 /**
- * Walks one bulk redelivery from the cursor stored with its progress (the registry's BulkOperationRunner does the
- * same for retry / resync, with the same crash semantics). Each item is redelivered and then awaited until it is
- * delivered or has failed for good, so progress counts what was really re-sent and a cancellation stops the
- * sending. Items go one after another: a lane sends in order anyway, and the pace follows the endpoints.
- * Cancelled while an item is on its way: that item still goes out (it is in its lane), uncounted.
+ * Walks one bulk redelivery from the cursor stored with its progress (walkBulkItems, shared with the registry's
+ * BulkOperationRunner for retry / resync, with the same crash semantics). Each item is redelivered and then
+ * awaited until it is delivered or has failed for good, so progress counts what was really re-sent and a
+ * cancellation stops the sending. Items go one after another: a lane sends in order anyway, and the pace follows
+ * the endpoints. Cancelled while an item is on its way: that item still goes out (it is in its lane), uncounted.
  */
 @Injectable()
 export class BulkRedeliveryRunner {
@@ -40,44 +35,19 @@ export class BulkRedeliveryRunner {
     private readonly deliveries: RedeliveryRepository,
   ) {}
 
-  async run(job: BulkRedeliveryJobData, opts: BulkRedeliveryOptions): Promise<BulkRedeliveryResult> {
-    const start = await this.progress.get(job.operation_id);
-    if (!start) {
-      return 'expired';
-    }
-    for (let i = start.completed; i < job.delivery_ids.length; i++) {
-      if (opts.shouldStop()) {
-        return 'interrupted';
-      }
-      const step = await this.progress.begin(job.operation_id, i);
-      switch (step) {
-        case 'cancelled':
-          return 'cancelled';
-        case 'gone':
-          return 'expired';
-        case 'moved':
-          return 'superseded';
-        case 'run':
-        case 'resumed':
-          break;
-      }
-      const end = await this.item(job, job.delivery_ids[i], step === 'resumed', opts);
-      if ('stop' in end) {
-        return end.stop;
-      }
-      if (!(await this.progress.record(job.operation_id, i, end.counted))) {
-        return 'superseded';
-      }
-    }
-    return 'done';
+  run(job: BulkRedeliveryJobData, opts: BulkRedeliveryOptions): Promise<BulkRedeliveryResult> {
+    return walkBulkItems(this.progress, job.operation_id, job.delivery_ids.length, opts, (i, resumed) =>
+      this.item(job, job.delivery_ids[i], resumed, opts),
+    );
   }
 
+  /** Counted null = re-sent; else why not. Or the run stops without counting it. */
   private async item(
     job: BulkRedeliveryJobData,
     deliveryId: string,
     resumed: boolean,
     opts: BulkRedeliveryOptions,
-  ): Promise<ItemEnd> {
+  ): Promise<BulkItemEnd> {
     try {
       await this.redelivery.redeliver({ delivery_id: deliveryId, app_id: null });
     } catch (e) {
@@ -95,7 +65,7 @@ export class BulkRedeliveryRunner {
     job: BulkRedeliveryJobData,
     deliveryId: string,
     opts: BulkRedeliveryOptions,
-  ): Promise<ItemEnd> {
+  ): Promise<BulkItemEnd> {
     const poll = opts.pollMs ?? { first: 20, max: 500 };
     let pause = poll.first;
     let beat = Date.now();

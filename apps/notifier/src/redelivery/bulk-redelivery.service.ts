@@ -13,8 +13,7 @@ import {
   REDELIVERABLE_STATUSES,
 } from '@lib/contracts';
 import { DeliveriesReader } from '@lib/database';
-import { BulkProgressStore } from '@lib/messaging';
-import { generateOperationId } from '@lib/signing';
+import { BulkProgressStore, enqueueBulkJob } from '@lib/messaging';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 
@@ -45,25 +44,12 @@ export class BulkRedeliveryService {
     if (ids.length === 0) {
       return { operation_id: null, total: 0 };
     }
-    const id = generateOperationId();
-    // Progress first: the worker may pick the job up before add() even returns.
-    await this.progress.create(id, ids.length);
-    try {
-      await this.queue.add(
-        JobNames.RunBulkRedelivery,
-        { operation_id: id, delivery_ids: ids, correlation_id: randomUUID() },
-        {
-          jobId: id,
-          attempts: BULK_REDELIVERY_ATTEMPTS,
-          backoff: { type: 'exponential', delay: 2_000 },
-          removeOnComplete: { age: 3600 },
-          removeOnFail: { age: 24 * 3600 },
-        },
-      );
-    } catch (e) {
-      await this.progress.remove(id).catch(() => undefined);
-      throw e;
-    }
+    const id = await enqueueBulkJob(this.progress, this.queue, {
+      name: JobNames.RunBulkRedelivery,
+      attempts: BULK_REDELIVERY_ATTEMPTS,
+      total: ids.length,
+      data: (operation_id) => ({ operation_id, delivery_ids: ids, correlation_id: randomUUID() }),
+    });
     return { operation_id: id, total: ids.length };
   }
 }

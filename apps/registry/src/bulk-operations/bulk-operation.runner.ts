@@ -1,17 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError, BulkItemError, BulkOperationJobData, ErrorCode, SubscriptionRef } from '@lib/contracts';
-import { BulkProgressStore } from '@lib/messaging';
+import { BulkProgressStore, BulkRunOptions, BulkRunResult, walkBulkItems } from '@lib/messaging';
 import { AdminActionsService } from '../admin-actions/admin-actions.service';
 
-/** How a run ended: `interrupted` means the process is stopping and the rest must be done later. */
-export type BulkRunResult = 'done' | 'cancelled' | 'expired' | 'superseded' | 'interrupted';
-
-export interface BulkRunOptions {
-  /** Checked before each item; true once the process is shutting down. */
-  shouldStop: () => boolean;
-  /** On the job's last attempt an unexpected error fails the item instead of the whole job. */
-  lastAttempt: boolean;
-}
+export type { BulkRunOptions, BulkRunResult };
 
 /**
  * Walks one operation's items from the cursor stored with its progress, so a run that resumes after a crash or a
@@ -26,33 +18,10 @@ export class BulkOperationRunner {
     private readonly actions: AdminActionsService,
   ) {}
 
-  async run(job: BulkOperationJobData, opts: BulkRunOptions): Promise<BulkRunResult> {
-    const start = await this.progress.get(job.operation_id);
-    if (!start) {
-      return 'expired';
-    }
-    for (let i = start.completed; i < job.items.length; i++) {
-      if (opts.shouldStop()) {
-        return 'interrupted';
-      }
-      const step = await this.progress.begin(job.operation_id, i);
-      switch (step) {
-        case 'cancelled':
-          return 'cancelled';
-        case 'gone':
-          return 'expired';
-        case 'moved':
-          return 'superseded';
-        case 'run':
-        case 'resumed':
-          break;
-      }
-      const error = await this.apply(job, job.items[i], step === 'resumed', opts.lastAttempt);
-      if (!(await this.progress.record(job.operation_id, i, error))) {
-        return 'superseded';
-      }
-    }
-    return 'done';
+  run(job: BulkOperationJobData, opts: BulkRunOptions): Promise<BulkRunResult> {
+    return walkBulkItems(this.progress, job.operation_id, job.items.length, opts, async (i, resumed) => ({
+      counted: await this.apply(job, job.items[i], resumed, opts.lastAttempt),
+    }));
   }
 
   /** Null when the item succeeded; its failure otherwise. Unexpected errors are thrown (the job is retried). */

@@ -1,7 +1,7 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { BulkOperationJobData, JobNames, Queues } from '@lib/contracts';
-import { Job, UnrecoverableError, WaitingError } from 'bullmq';
+import { BulkJobProcessor } from '@lib/messaging';
 import { BulkOperationRunner } from './bulk-operation.runner';
 
 /**
@@ -9,6 +9,7 @@ import { BulkOperationRunner } from './bulk-operation.runner';
  * process. If the process dies mid-operation, its lock lapses and BullMQ's stalled-job check hands the job to a
  * live worker (`maxStalledCount` allows several crashes); the runner resumes at the stored cursor. Items are
  * short (a query, an event, an enqueue), so a 20 s lock renewed every 10 s never lapses on a live worker.
+ * A graceful shutdown hands the job back between two items (BulkJobProcessor).
  */
 @Processor(Queues.BulkOperations, {
   concurrency: 2,
@@ -16,35 +17,12 @@ import { BulkOperationRunner } from './bulk-operation.runner';
   stalledInterval: 10_000,
   maxStalledCount: 10,
 })
-export class BulkOperationsProcessor extends WorkerHost implements BeforeApplicationShutdown {
-  private readonly logger = new Logger('BulkOperations');
-  private stopping = false;
-
-  constructor(private readonly runner: BulkOperationRunner) {
-    super();
+export class BulkOperationsProcessor extends BulkJobProcessor<BulkOperationJobData> {
+  constructor(runner: BulkOperationRunner) {
+    super(JobNames.RunBulkOperation, runner, new Logger('BulkOperations'));
   }
 
-  /**
-   * Nest closes BullMQ workers after this hook, and closing waits for running jobs: stop between two items so a
-   * long operation neither delays shutdown nor ends half-done (the job goes back to waiting, see process).
-   */
-  beforeApplicationShutdown(): void {
-    this.stopping = true;
-  }
-
-  async process(job: Job<BulkOperationJobData>, token?: string): Promise<string> {
-    if (job.name !== JobNames.RunBulkOperation) {
-      throw new UnrecoverableError(`unknown job ${job.name}`);
-    }
-    const result = await this.runner.run(job.data, {
-      shouldStop: () => this.stopping,
-      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-    });
-    if (result === 'interrupted') {
-      await job.moveToWait(token);
-      throw new WaitingError();
-    }
-    this.logger.log(`${job.data.operation_id} (${job.data.kind}, ${job.data.items.length} items): ${result}`);
-    return result;
+  protected describe(data: BulkOperationJobData): string {
+    return `${data.kind}, ${data.items.length} items`;
   }
 }

@@ -12,8 +12,8 @@ import {
   SubscriptionRef,
 } from '@lib/contracts';
 import { FailedNotificationsReader } from '@lib/database';
-import { BulkProgressStore } from '@lib/messaging';
-import { generateOperationId, isAppIdFormat } from '@lib/signing';
+import { BulkProgressStore, enqueueBulkJob } from '@lib/messaging';
+import { isAppIdFormat } from '@lib/signing';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { BulkTargetsRepository } from './bulk-targets.repository';
@@ -53,31 +53,17 @@ export class BulkOperationsService {
     if (items.length === 0) {
       throw new AppError(ErrorCode.NotFound, notFound);
     }
-    const id = generateOperationId();
-    // Progress first: the worker may pick the job up before add() even returns.
-    await this.progress.create(id, items.length);
-    try {
-      await this.queue.add(
-        JobNames.RunBulkOperation,
-        {
-          operation_id: id,
-          kind,
-          items: items.map((i) => ({ app_id: i.app_id, repository_id: i.repository_id })),
-          correlation_id: randomUUID(),
-        },
-        {
-          jobId: id,
-          attempts: BULK_JOB_ATTEMPTS,
-          backoff: { type: 'exponential', delay: 2_000 },
-          // Kept as long as the progress record, for the admin queue view and post-mortems.
-          removeOnComplete: { age: 3600 },
-          removeOnFail: { age: 24 * 3600 },
-        },
-      );
-    } catch (e) {
-      await this.progress.remove(id).catch(() => undefined);
-      throw e;
-    }
+    const id = await enqueueBulkJob(this.progress, this.queue, {
+      name: JobNames.RunBulkOperation,
+      attempts: BULK_JOB_ATTEMPTS,
+      total: items.length,
+      data: (operation_id) => ({
+        operation_id,
+        kind,
+        items: items.map((i) => ({ app_id: i.app_id, repository_id: i.repository_id })),
+        correlation_id: randomUUID(),
+      }),
+    });
     return {
       message: kind === 'retry' ? BulkMessages.RetryStarted : BulkMessages.ResyncStarted,
       operation_id: id,

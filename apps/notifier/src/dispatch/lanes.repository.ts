@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BreakerState } from '@lib/circuit-breaker';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { healthState } from '../health/endpoint-health.repository';
 import { LANE_BLOCKING } from './lane-queue.repository';
 
@@ -49,21 +49,9 @@ export class LanesRepository {
   ): Promise<LaneKey[]> {
     return this.ds.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1, $2)', CLAIM_LOCK);
-      return this.claimLocked(em, owner, leaseMs, limit, perApp, exclude);
-    });
-  }
-
-  private async claimLocked(
-    em: EntityManager,
-    owner: string,
-    leaseMs: number,
-    limit: number,
-    perApp: number,
-    exclude: string[],
-  ): Promise<LaneKey[]> {
-    // FOR UPDATE cannot sit beside a window function, so candidates are locked first and ranked after.
-    const [rows] = await em.query<[LaneKey[], number]>(
-      `WITH cand AS (
+      // FOR UPDATE cannot sit beside a window function, so candidates are locked first and ranked after.
+      const [rows] = await em.query<[LaneKey[], number]>(
+        `WITH cand AS (
          SELECT l.app_id, l.repository_id, l.next_attempt_at FROM delivery_lanes l
           WHERE ${LANE_FREE} AND ${APP_GATE_OPEN} AND NOT (l.app_id || '/' || l.repository_id = ANY($5::text[]))
           ORDER BY l.next_attempt_at LIMIT $3 * 4 FOR UPDATE OF l SKIP LOCKED
@@ -80,9 +68,10 @@ export class LanesRepository {
        UPDATE delivery_lanes l SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond'
          FROM due WHERE l.app_id = due.app_id AND l.repository_id = due.repository_id
        RETURNING l.app_id, l.repository_id`,
-      [owner, leaseMs, limit, perApp, exclude],
-    );
-    return rows;
+        [owner, leaseMs, limit, perApp, exclude],
+      );
+      return rows;
+    });
   }
 
   /**

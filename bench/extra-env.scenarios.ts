@@ -42,6 +42,7 @@ export async function pollRun(engine: EngineName, ctx: RunContext): Promise<Reco
     const total: number[] = [];
     const detectToWebhook: number[] = [];
     for (let i = 0; i < pollSamples; i++) {
+      // Deliberate: a random phase within the polling cycle (see above), not a wait for anything.
       await new Promise((r) => setTimeout(r, Math.random() * pollIntervalMs));
       const marker = `poll ${i} ${randomUUID()}`;
       await repo.commit({ [TARGET_PATH]: targetContent(marker) });

@@ -107,6 +107,17 @@ export async function mainEnvRun(engine: EngineName, ctx: RunContext): Promise<R
   }
 }
 
+/** Fires the push trigger for a commit of the watched repository (MANY). */
+function fireMany(w: Watched, before: string | null, after: string): Promise<void> {
+  return w.trigger.fire({
+    fullName: MANY,
+    before,
+    after,
+    repositoryId: w.repositoryId,
+    appToken: w.app.token,
+  });
+}
+
 /** Commit one changed file, fire the trigger, time until the `update` webhook arrives; with a breakdown. */
 async function pushLatency(w: Watched, samples: number): Promise<{ out: Record_; lastMarker: string }> {
   const total: number[] = [];
@@ -119,13 +130,7 @@ async function pushLatency(w: Watched, samples: number): Promise<{ out: Record_;
     const after = await w.repo.commit({ [TARGET_PATH]: targetContent(marker) });
     const first = w.env.github.requests.length;
     const t0 = Date.now();
-    await w.trigger.fire({
-      fullName: MANY,
-      before,
-      after,
-      repositoryId: w.repositoryId,
-      appToken: w.app.token,
-    });
+    await fireMany(w, before, after);
     const hook = await waitForFile(w.app, 'update', TARGET_PATH, marker, 60_000);
     total.push(hook.receivedAt - t0);
     const fetch = w.env.github.requests
@@ -177,13 +182,7 @@ async function fanout(w: Watched, apps: number, currentMarker: string): Promise<
   const before = await w.repo.head();
   const after = await w.repo.commit({ [TARGET_PATH]: targetContent(marker) });
   const t0 = Date.now();
-  await w.trigger.fire({
-    fullName: MANY,
-    before,
-    after,
-    repositoryId: w.repositoryId,
-    appToken: w.app.token,
-  });
+  await fireMany(w, before, after);
   const hooks = await Promise.all(
     watchers.map((a) => waitForFile(a, 'update', TARGET_PATH, marker, 180_000)),
   );

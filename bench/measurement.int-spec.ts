@@ -64,10 +64,10 @@ describe('bench measurement', () => {
         { stdio: ['ignore', 'inherit', 'inherit'] });
       setInterval(() => keep, 1000);`;
     const root = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let child = 0;
     try {
       const sampler = new RssSampler({ root: root.pid as number }, 20);
       await new Promise<void>((resolve) => root.stdout.once('data', () => resolve()));
-      let child = 0;
       await waitUntil(() => {
         child = childPids(root.pid as number)[0] ?? 0;
         return (readMemory(child)?.rssKb ?? 0) > 60 * 1024;
@@ -75,8 +75,11 @@ describe('bench measurement', () => {
       const report = sampler.stop();
       expect(report.peakMbByProcess.root).toBeGreaterThanOrEqual(80);
       expect(report.peakChildMb).toBeGreaterThanOrEqual(60);
-      process.kill(child);
     } finally {
+      // The grandchild outlives its parent (it runs forever): end it here too when a check above fails.
+      if (child) {
+        process.kill(child);
+      }
       root.kill();
     }
   });

@@ -1,23 +1,14 @@
-import { DocoraTestEnv, expectEventually, OnboardedApp, ReceivedWebhook, TestRepo } from '@lib/testing';
-import { Webhook } from 'standardwebhooks';
-import { loginThroughForm, openBrowser, requireChromium, shown, UiBrowser } from './support/browser';
+import { DocoraTestEnv, expectEventually, OnboardedApp, TestRepo } from '@lib/testing';
+import {
+  closeBrowser,
+  loginThroughForm,
+  openBrowser,
+  requireChromium,
+  shown,
+  UiBrowser,
+} from './support/browser';
+import { pathOf, standardValid } from './support/delivery-checks';
 import { useEnvHooks } from './support/env-hooks';
-
-/** The `standardwebhooks` package in raw-key mode: the key is the UTF-8 bytes of client_auth_key. */
-function standardValid(key: string, w: ReceivedWebhook): boolean {
-  try {
-    new Webhook(Buffer.from(key, 'utf8'), { format: 'raw' }).verify(w.rawBody, {
-      'webhook-id': w.headers['webhook-id'],
-      'webhook-timestamp': w.headers['webhook-timestamp'],
-      'webhook-signature': w.headers['webhook-signature'],
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const pathOf = (w: ReceivedWebhook) => (w.body as { file?: { path?: string } } | undefined)?.file?.path;
 
 /**
  * The app page's delivery controls in headless Chromium against real processes: pause / resume (nothing is sent
@@ -64,12 +55,7 @@ describe('Admin web UI: pause, resume, client key (e2e, browser)', () => {
     await loginThroughForm(page(), env.url);
   }, 120_000);
 
-  afterAll(async () => {
-    await ui?.close();
-    if (ui) {
-      console.log(`admin UI screenshots: ${ui.shotsDir}`);
-    }
-  });
+  afterAll(() => closeBrowser(ui));
 
   useEnvHooks(() => env);
 

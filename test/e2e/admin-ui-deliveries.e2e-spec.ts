@@ -1,8 +1,15 @@
 import { DocoraTestEnv, expectEventually, OnboardedApp, ReceivedWebhook, TestRepo } from '@lib/testing';
-import { gone, loginThroughForm, openBrowser, requireChromium, shown, UiBrowser } from './support/browser';
+import {
+  closeBrowser,
+  gone,
+  loginThroughForm,
+  openBrowser,
+  requireChromium,
+  shown,
+  UiBrowser,
+} from './support/browser';
+import { pathOf } from './support/delivery-checks';
 import { useEnvHooks } from './support/env-hooks';
-
-const pathOf = (w: ReceivedWebhook) => (w.body as { file?: { path?: string } } | undefined)?.file?.path;
 
 /**
  * The delivery log in the admin web UI (headless Chromium, real processes): the list of a scenario's
@@ -58,12 +65,7 @@ describe('Admin web UI: delivery log (e2e, browser)', () => {
     await loginThroughForm(page(), env.url);
   }, 120_000);
 
-  afterAll(async () => {
-    await ui?.close();
-    if (ui) {
-      console.log(`admin UI screenshots: ${ui.shotsDir}`);
-    }
-  });
+  afterAll(() => closeBrowser(ui));
 
   useEnvHooks(() => env);
 

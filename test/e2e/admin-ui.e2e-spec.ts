@@ -1,6 +1,6 @@
 import { DocoraTestEnv, expectEventually, OnboardedApp, WebhookReceiver } from '@lib/testing';
 import { randomBytes } from 'node:crypto';
-import { gone, openBrowser, requireChromium, shown, UiBrowser } from './support/browser';
+import { closeBrowser, gone, openBrowser, requireChromium, shown, UiBrowser } from './support/browser';
 import { useEnvHooks } from './support/env-hooks';
 
 /**
@@ -29,12 +29,7 @@ describe('Admin web UI (e2e, browser)', () => {
     ui = await openBrowser(env.url);
   }, 120_000);
 
-  afterAll(async () => {
-    await ui?.close();
-    if (ui) {
-      console.log(`admin UI screenshots: ${ui.shotsDir}`);
-    }
-  });
+  afterAll(() => closeBrowser(ui));
 
   useEnvHooks(() => env);
 

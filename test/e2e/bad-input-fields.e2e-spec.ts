@@ -1,7 +1,5 @@
-import type { DocoraTestEnv } from '@lib/testing';
 import { expectError, expectValidation } from './support/bad-input';
-import { BodyRoute, BodyRoutesFixture, GITHUB_TOKEN } from './support/body-routes';
-import { useEnvHooks } from './support/env-hooks';
+import { BodyRoute, GITHUB_TOKEN, useBodyRoutesFixture } from './support/body-routes';
 
 const GH_URL_MESSAGE = 'Must be a valid GitHub repository URL (https://github.com/owner/repo)';
 const GH_TOKEN_MESSAGE = 'Must be a valid GitHub token (starts with ghp_ or github_pat_)';
@@ -14,17 +12,10 @@ const ACTION_MESSAGE = 'app_id and repository_id are required';
  * `github_tokn` or a `client_auth_key` sent to PATCH must not look accepted.
  */
 describe('Bad input: request body fields (e2e)', () => {
-  let env: DocoraTestEnv | undefined;
-  let fx: BodyRoutesFixture;
-
-  beforeAll(async () => {
-    fx = await BodyRoutesFixture.start((started) => (env = started));
-  }, 120_000);
-
-  useEnvHooks(() => env);
+  const fx = useBodyRoutesFixture();
 
   describe('wrong types, missing fields, bad values and unknown fields', () => {
-    const gh = () => `${fx.env.github.url}/acme/other`;
+    const gh = () => `${fx().env.github.url}/acme/other`;
     const cases: [BodyRoute, () => Record<string, unknown>, string[]][] = [
       ['register', () => ({}), ['body/github_url is required']],
       ['register', () => ({ github_url: 42 }), [`body/github_url ${GH_URL_MESSAGE}`]],
@@ -84,7 +75,7 @@ describe('Bad input: request body fields (e2e)', () => {
       ],
       [
         'register',
-        () => ({ github_url: gh(), app_id: fx.other.app_id }),
+        () => ({ github_url: gh(), app_id: fx().other.app_id }),
         ['body/app_id property app_id should not exist'],
       ],
       [
@@ -104,17 +95,17 @@ describe('Bad input: request body fields (e2e)', () => {
       ],
       [
         'register',
-        () => ({ github_url: `${fx.env.github.url}/ünï/cödé` }),
+        () => ({ github_url: `${fx().env.github.url}/ünï/cödé` }),
         [`body/github_url ${GH_URL_MESSAGE}`],
       ],
       [
         'register',
-        () => ({ github_url: `${fx.env.github.url}/acme/../etc` }),
+        () => ({ github_url: `${fx().env.github.url}/acme/../etc` }),
         [`body/github_url ${GH_URL_MESSAGE}`],
       ],
       [
         'register',
-        () => ({ github_url: `${fx.env.github.url}/acme/%2e%2e` }),
+        () => ({ github_url: `${fx().env.github.url}/acme/%2e%2e` }),
         [`body/github_url ${GH_URL_MESSAGE}`],
       ],
       ['register', () => ({ github_url: `${gh()}?ref=x` }), [`body/github_url ${GH_URL_MESSAGE}`]],
@@ -182,7 +173,7 @@ describe('Bad input: request body fields (e2e)', () => {
         ] as [Record<string, unknown>, string][]
       ).map(
         ([change, detail]) =>
-          ['onboard', () => ({ ...fx.target('onboard').valid, ...change }), [detail]] as [
+          ['onboard', () => ({ ...fx().target('onboard').valid, ...change }), [detail]] as [
             BodyRoute,
             () => Record<string, unknown>,
             string[],
@@ -217,7 +208,7 @@ describe('Bad input: request body fields (e2e)', () => {
       ],
       [
         'resync',
-        () => ({ app_id: fx.app.app_id, repository_id: fx.repositoryId, force: true }),
+        () => ({ app_id: fx().app.app_id, repository_id: fx().repositoryId, force: true }),
         ['body/force property force should not exist'],
       ],
       ['patch', () => ({ app_name: 5 }), ['body/app_name app_name must be a string']],
@@ -240,7 +231,7 @@ describe('Bad input: request body fields (e2e)', () => {
     it.each(cases.map(([route, body, details], i) => [i, route, body, details] as const))(
       '#%d %s → 400 naming the field',
       async (_i, route, body, details) => {
-        const res = await fx.refused(route, body());
+        const res = await fx().refused(route, body());
         if (details.length === 1 && / Invalid glob pattern$/.test(details[0])) {
           // The message quotes the pattern; the details do not.
           expectError(res, 400, { code: 'VALIDATION_FAILED', details });
@@ -252,6 +243,6 @@ describe('Bad input: request body fields (e2e)', () => {
   });
 
   it('should have sent no webhook but the initial snapshot of the one valid registration', () => {
-    fx.expectNoOtherWebhook();
+    fx().expectNoOtherWebhook();
   });
 });

@@ -1,7 +1,5 @@
-import type { DocoraTestEnv } from '@lib/testing';
 import { expectError, expectValidation } from './support/bad-input';
-import { BODY_ROUTES, BodyRoute, BodyRoutesFixture, PUBLIC_URL } from './support/body-routes';
-import { useEnvHooks } from './support/env-hooks';
+import { BODY_ROUTES, BodyRoute, PUBLIC_URL, useBodyRoutesFixture } from './support/body-routes';
 
 /**
  * SPEC §7 on every JSON body the gateway accepts (support/body-routes), against the real processes: malformed JSON,
@@ -9,14 +7,7 @@ import { useEnvHooks } from './support/env-hooks';
  * the error shape and the registry's tables are the same before and after. Fields: bad-input-fields.
  */
 describe('Bad input: request bodies (e2e)', () => {
-  let env: DocoraTestEnv | undefined;
-  let fx: BodyRoutesFixture;
-
-  beforeAll(async () => {
-    fx = await BodyRoutesFixture.start((started) => (env = started));
-  }, 120_000);
-
-  useEnvHooks(() => env);
+  const fx = useBodyRoutesFixture();
 
   describe('malformed JSON and bodies that are not objects', () => {
     const deep = (n: number) => `{"a":${'['.repeat(n)}${']'.repeat(n)}}`;
@@ -42,27 +33,27 @@ describe('Bad input: request bodies (e2e)', () => {
     );
 
     it.each(table)('%s: %s → 400', async (route, _name, body, error) => {
-      expectError(await fx.refused(route as BodyRoute, body), 400, { error, code: 'VALIDATION_FAILED' });
+      expectError(await fx().refused(route as BodyRoute, body), 400, { error, code: 'VALIDATION_FAILED' });
     });
   });
 
   describe('sizes', () => {
     it.each(BODY_ROUTES)('%s: a body over 1 MiB → 413', async (route) => {
-      const body = JSON.stringify({ ...fx.target(route).valid, pad: 'x'.repeat(1024 * 1024) });
-      expectError(await fx.refused(route, body), 413, {
+      const body = JSON.stringify({ ...fx().target(route).valid, pad: 'x'.repeat(1024 * 1024) });
+      expectError(await fx().refused(route, body), 413, {
         error: 'Request body too large (limit 1048576 bytes)',
         code: 'PAYLOAD_TOO_LARGE',
       });
     });
 
     it('should read a body of exactly 1 MiB (and refuse its content with 400, not 413)', async () => {
-      const head = JSON.stringify({ ...fx.target('onboard').valid, description: '' });
+      const head = JSON.stringify({ ...fx().target('onboard').valid, description: '' });
       const body = head.replace(
         '"description":""',
         `"description":"${'d'.repeat(1024 * 1024 - head.length)}"`,
       );
       expect(Buffer.byteLength(body)).toBe(1024 * 1024);
-      expectValidation(await fx.refused('onboard', body), [
+      expectValidation(await fx().refused('onboard', body), [
         'body/description description must be shorter than or equal to 500 characters',
       ]);
     });
@@ -91,7 +82,7 @@ describe('Bad input: request bodies (e2e)', () => {
     ];
 
     it.each(cases)('%s %j → 400 naming %s', async (route, change, field) => {
-      const res = await fx.refused(route, { ...fx.target(route).valid, ...change });
+      const res = await fx().refused(route, { ...fx().target(route).valid, ...change });
       const detail = `${field} must not contain NUL characters`;
       expectError(res, 400, { error: detail, code: 'VALIDATION_FAILED', details: [detail] });
     });
@@ -166,12 +157,12 @@ describe('Bad input: request bodies (e2e)', () => {
     const table = BODY_ROUTES.flatMap((route) => cases.map((c) => [route, ...c] as const));
 
     it.each(table)('%s: %s → %d', async (route, _name, headers, status, code, error) => {
-      const res = await fx.refused(route, JSON.stringify(fx.target(route).valid), headers);
+      const res = await fx().refused(route, JSON.stringify(fx().target(route).valid), headers);
       expectError(res, status, { error, code });
     });
   });
 
   it('should have sent no webhook but the initial snapshot of the one valid registration', () => {
-    fx.expectNoOtherWebhook();
+    fx().expectNoOtherWebhook();
   });
 });

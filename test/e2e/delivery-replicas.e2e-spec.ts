@@ -27,6 +27,18 @@ describe('Delivery with two notifier replicas (e2e)', () => {
 
   useEnvHooks(() => env);
 
+  /** Waits until every delivery of the app is recorded as delivered. */
+  const allDelivered = () =>
+    waitUntil(
+      async () =>
+        (
+          await env.query(`SELECT 1 FROM deliveries WHERE app_id = $1 AND status <> 'delivered'`, [
+            app.app_id,
+          ])
+        ).length === 0,
+      { timeoutMs: 30_000 },
+    );
+
   it('should deliver many changes over several lanes once each, in order per repository', async () => {
     const repos: { id: string; expected: string[] }[] = [];
     for (const r of ['one', 'two', 'three']) {
@@ -63,15 +75,7 @@ describe('Delivery with two notifier replicas (e2e)', () => {
     for (const r of repos) {
       expect(forRepo(hooks, r.id).map((h) => `${h.event} ${pathOf(h)}`)).toEqual(r.expected);
     }
-    await waitUntil(
-      async () =>
-        (
-          await env.query(`SELECT 1 FROM deliveries WHERE app_id = $1 AND status <> 'delivered'`, [
-            app.app_id,
-          ])
-        ).length === 0,
-      { timeoutMs: 30_000 },
-    );
+    await allDelivered();
     expect(app.receiver.received).toHaveLength(total);
   }, 300_000); // 255 webhooks through five processes: minutes on a loaded 2-core machine
 
@@ -97,15 +101,7 @@ describe('Delivery with two notifier replicas (e2e)', () => {
     const hooks = await app.receiver.waitForCount(paths.length + 1, 60_000);
     expect(hooks.map(pathOf)).toEqual([...paths.slice(0, 6), ...paths.slice(5)]);
     expect(hooks[6].headers['webhook-id']).toBe(hooks[5].headers['webhook-id']);
-    await waitUntil(
-      async () =>
-        (
-          await env.query(`SELECT 1 FROM deliveries WHERE app_id = $1 AND status <> 'delivered'`, [
-            app.app_id,
-          ])
-        ).length === 0,
-      { timeoutMs: 30_000 },
-    );
+    await allDelivered();
     expect(app.receiver.received).toHaveLength(paths.length + 1);
   }, 240_000);
 });

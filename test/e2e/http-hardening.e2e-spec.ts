@@ -2,16 +2,10 @@ import { classifyAddress } from '@lib/platform';
 import { DocoraTestEnv } from '@lib/testing';
 import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
-import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { useEnvHooks } from './support/env-hooks';
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: any;
-}
+import { bodyBytes, httpExchange, RawReply } from './support/raw-http';
 
 /**
  * The per-address limit is 5/min in this file, so each scenario speaks from its own loopback address (all of
@@ -26,41 +20,15 @@ function send(
   method: string,
   path: string,
   opts: { from?: string; headers?: Record<string, string>; body?: unknown } = {},
-): Promise<Reply> {
-  const raw =
-    opts.body === undefined
-      ? undefined
-      : typeof opts.body === 'string' || Buffer.isBuffer(opts.body)
-        ? opts.body
-        : JSON.stringify(opts.body);
+): Promise<RawReply> {
+  const raw = bodyBytes(opts.body);
   const headers: Record<string, string> = {
     ...(raw !== undefined
       ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(raw)) }
       : {}),
     ...opts.headers,
   };
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${base}${path}`,
-      { method, headers, localAddress: opts.from ?? '127.0.0.1' },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = text;
-          try {
-            body = text ? JSON.parse(text) : null;
-          } catch {
-            /* not JSON */
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(raw);
-  });
+  return httpExchange(`${base}${path}`, { method, headers, localAddress: opts.from ?? '127.0.0.1' }, raw);
 }
 
 /** v1 §2.1, observed on every response. */

@@ -71,7 +71,11 @@ describe('Retry and the endpoint circuit (e2e)', () => {
     expect((await env.adminRequest('POST', `/admin/api/apps/${app.app_id}/pause`)).status).toBe(200);
     const failures = app.receiver.received.length;
 
-    await env.adminRequest('POST', '/admin/api/retry', { app_id: app.app_id, repository_id: repositoryId });
+    const res = await env.adminRequest('POST', '/admin/api/retry', {
+      app_id: app.app_id,
+      repository_id: repositoryId,
+    });
+    expect(res.status).toBe(200);
 
     // The circuit closed (the retry's doing) while the pause holds: proof the retry was handled, and nothing sent.
     await waitUntil(async () => (await circuit(app)).endpoint_circuit === 'closed', { timeoutMs: 30_000 });

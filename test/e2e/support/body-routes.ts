@@ -1,5 +1,6 @@
 import { DocoraTestEnv, OnboardedApp } from '@lib/testing';
 import { unchanged } from './bad-input';
+import { useEnvHooks } from './env-hooks';
 import { rawRequest, RawReply } from './raw-http';
 
 export const GITHUB_TOKEN = 'ghp_' + 'b'.repeat(36);
@@ -126,4 +127,26 @@ export class BodyRoutesFixture {
     ]);
     expect(this.other.receiver.received).toEqual([]);
   }
+}
+
+/**
+ * Starts one BodyRoutesFixture for the enclosing describe, with the env hooks (logs on failure, stop afterwards);
+ * call the returned function inside tests to reach it.
+ */
+export function useBodyRoutesFixture(): () => BodyRoutesFixture {
+  let env: DocoraTestEnv | undefined;
+  let fx: BodyRoutesFixture | undefined;
+
+  beforeAll(async () => {
+    fx = await BodyRoutesFixture.start((started) => (env = started));
+  }, 120_000);
+
+  useEnvHooks(() => env);
+
+  return () => {
+    if (!fx) {
+      throw new Error('BodyRoutesFixture did not start (see beforeAll)');
+    }
+    return fx;
+  };
 }

@@ -108,6 +108,14 @@ export async function openBrowser(baseUrl: string): Promise<UiBrowser> {
   };
 }
 
+/** For afterAll: closes the browser (if it was opened) and says where its screenshots are. */
+export async function closeBrowser(ui: UiBrowser | undefined): Promise<void> {
+  if (ui) {
+    await ui.close();
+    console.log(`admin UI screenshots: ${ui.shotsDir}`);
+  }
+}
+
 /** Logs in through the login form, as a person would, and waits for the overview. */
 export async function loginThroughForm(
   page: Page,

@@ -1,11 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { httpExchange, RawReply } from './raw-http';
 
-export interface HookReply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: any;
-}
+export type HookReply = RawReply;
 
 /** POST of exact bytes (the signature covers them), optionally from a given loopback address. */
 export function post(
@@ -15,32 +11,15 @@ export function post(
   headers: Record<string, string>,
   from = '127.0.0.1',
 ): Promise<HookReply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${base}${path}`,
-      {
-        method: 'POST',
-        headers: { 'content-length': String(Buffer.byteLength(raw)), ...headers },
-        localAddress: from,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = text;
-          try {
-            body = text ? JSON.parse(text) : null;
-          } catch {
-            /* not JSON */
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(raw);
-  });
+  return httpExchange(
+    `${base}${path}`,
+    {
+      method: 'POST',
+      headers: { 'content-length': String(Buffer.byteLength(raw)), ...headers },
+      localAddress: from,
+    },
+    raw,
+  );
 }
 
 export const hex = (secret: string, raw: string | Buffer) =>

@@ -1,4 +1,4 @@
-import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { IncomingHttpHeaders, IncomingMessage, request as httpRequest, RequestOptions } from 'node:http';
 import { connect } from 'node:net';
 
 export interface RawReply {
@@ -17,6 +17,52 @@ export interface RawOptions {
   from?: string;
 }
 
+/** The body as JSON when it parses, else the text; null when empty. */
+function parseBody(text: string): unknown {
+  if (!text) {
+    return null;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // not JSON
+  }
+}
+
+/** A request body as sent: a string or Buffer as is, anything else as JSON; undefined for no body. */
+export function bodyBytes(body: unknown): string | Buffer | undefined {
+  return body === undefined
+    ? undefined
+    : typeof body === 'string' || Buffer.isBuffer(body)
+      ? body
+      : JSON.stringify(body);
+}
+
+/**
+ * Sends one request through node:http (to `url` when given, else where `options` say) with `raw` as its body, and
+ * collects the whole reply.
+ */
+export function httpExchange(
+  url: string | undefined,
+  options: RequestOptions,
+  raw?: string | Buffer,
+): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const onReply = (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parseBody(text), text });
+      });
+      res.on('error', reject);
+    };
+    const req = url === undefined ? httpRequest(options, onReply) : httpRequest(url, options, onReply);
+    req.on('error', reject);
+    req.end(raw);
+  });
+}
+
 /**
  * One HTTP request with the path sent byte for byte. `fetch` normalises URLs (`..`, `%2e%2e`, spaces), so path
  * tricks would never reach the server through it; node:http sends the request line as given.
@@ -27,12 +73,7 @@ export function rawRequest(
   path: string,
   opts: RawOptions = {},
 ): Promise<RawReply> {
-  const raw =
-    opts.body === undefined
-      ? undefined
-      : typeof opts.body === 'string' || Buffer.isBuffer(opts.body)
-        ? opts.body
-        : JSON.stringify(opts.body);
+  const raw = bodyBytes(opts.body);
   const base = new URL(baseUrl);
   const headers: Record<string, string | string[]> = {
     ...(raw !== undefined && typeof opts.body !== 'string' && !Buffer.isBuffer(opts.body)
@@ -41,37 +82,20 @@ export function rawRequest(
     ...(raw !== undefined ? { 'content-length': String(Buffer.byteLength(raw)) } : {}),
     ...opts.headers,
   };
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: base.hostname,
-        port: base.port,
-        method,
-        path,
-        headers,
-        localAddress: opts.from,
-        // Header values are validated by the client by default; tests of malformed headers need them sent as is.
-        insecureHTTPParser: true,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = text || null;
-          try {
-            body = text ? JSON.parse(text) : null;
-          } catch {
-            /* not JSON */
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(raw);
-  });
+  return httpExchange(
+    undefined,
+    {
+      host: base.hostname,
+      port: base.port,
+      method,
+      path,
+      headers,
+      localAddress: opts.from,
+      // Header values are validated by the client by default; tests of malformed headers need them sent as is.
+      insecureHTTPParser: true,
+    },
+    raw,
+  );
 }
 
 /**
@@ -101,13 +125,7 @@ export function rawExchange(baseUrl: string, bytes: string | Buffer): Promise<Ra
         bytes = dechunk(bytes);
       }
       const text = Buffer.from(bytes, 'latin1').toString('utf8');
-      let body: unknown = text || null;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        /* not JSON */
-      }
-      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, body, text });
+      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, body: parseBody(text), text });
     });
   });
 }

@@ -1,6 +1,13 @@
 import { DocoraTestEnv, expectEventually, OnboardedApp, TestRepo, waitUntil } from '@lib/testing';
 import { BulkOperationsProbe } from './support/bulk-operations';
-import { loginThroughForm, openBrowser, requireChromium, shown, UiBrowser } from './support/browser';
+import {
+  closeBrowser,
+  loginThroughForm,
+  openBrowser,
+  requireChromium,
+  shown,
+  UiBrowser,
+} from './support/browser';
 import { useEnvHooks } from './support/env-hooks';
 
 /**
@@ -52,11 +59,8 @@ describe('Admin web UI: failed notifications (e2e, browser)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await ui?.close();
+    await closeBrowser(ui);
     await probe?.close();
-    if (ui) {
-      console.log(`admin UI screenshots: ${ui.shotsDir}`);
-    }
   });
 
   useEnvHooks(() => env);
